@@ -1,0 +1,25 @@
+package io.parley.engine;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the conversation engine. Broker address and Streams application id come from Spring's
+ * {@code spring.kafka.*} properties.
+ *
+ * @param registryUrl      URL of the schema registry's API that the Avro serde talks to
+ * @param commitInterval   how often Streams commits its exactly-once transaction; each reply waits for it
+ * @param pollInterval     how long a stream thread blocks waiting for records; bounds the latency added under EOS
+ * @param standbyReplicas  warm copies of each state store on other instances, for fast fail-over
+ * @param streamThreads    stream threads in this instance
+ */
+@ConfigurationProperties(prefix = "parley.engine")
+public record EngineProperties(
+        String registryUrl,
+        @DefaultValue("0ms") Duration commitInterval,
+        @DefaultValue("10ms") Duration pollInterval,
+        @DefaultValue("0") int standbyReplicas,
+        @DefaultValue("1") int streamThreads) {
+}

@@ -1,0 +1,79 @@
+package io.parley.engine.conversation;
+
+import io.parley.avro.BotDefinition;
+import io.parley.avro.BotReply;
+import io.parley.avro.Command;
+import io.parley.avro.ConversationEvent;
+import io.parley.avro.SessionState;
+import io.parley.topics.RegistrySerdes;
+import io.parley.topics.Topics;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+/**
+ * The engine's topology. Every node and store is named: generated names change with the topology and
+ * a rolling upgrade would then lose state.
+ */
+public final class EngineTopology {
+
+    public static final String SESSIONS_STORE = "sessions";
+    public static final String BOTS_STORE = "bots";
+    static final String EVENTS_SINK = "events-sink";
+    static final String REPLIES_SINK = "replies-sink";
+    private static final String COMMANDS_SOURCE = "commands-source";
+    private static final String CONVERSATION = "conversation";
+
+    private EngineTopology() {
+    }
+
+    public static Topology build(RegistrySerdes serdes) {
+        Serde<String> keys = Serdes.String();
+        Serde<BotDefinition> botSerde = serdes.valueSerde(Topics.BOTS);
+        Serde<Command> commandSerde = serdes.valueSerde(Topics.COMMANDS);
+        Serde<ConversationEvent> eventSerde = serdes.valueSerde(Topics.EVENTS);
+        Serde<BotReply> replySerde = serdes.valueSerde(Topics.REPLIES);
+        Serde<SessionState> sessionSerde = serdes.storeSerde(SESSIONS_STORE, SessionState.class);
+
+        Topology topology = new Topology();
+        // Every instance holds every bot: a turn must never wait for a repartition to find its bot.
+        topology.addGlobalStore(
+                Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(BOTS_STORE), keys, botSerde)
+                        .withLoggingDisabled(),
+                "bots-source", keys.deserializer(), botSerde.deserializer(), Topics.BOTS.name(),
+                "bots-loader", BotLoader::new);
+        topology.addSource(COMMANDS_SOURCE, keys.deserializer(), commandSerde.deserializer(), Topics.COMMANDS.name());
+        topology.addProcessor(CONVERSATION, ConversationProcessor::new, COMMANDS_SOURCE);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SESSIONS_STORE), keys, sessionSerde),
+                CONVERSATION);
+        topology.addSink(EVENTS_SINK, Topics.EVENTS.name(), keys.serializer(), eventSerde.serializer(), CONVERSATION);
+        topology.addSink(REPLIES_SINK, Topics.REPLIES.name(), keys.serializer(), replySerde.serializer(), CONVERSATION);
+        return topology;
+    }
+
+    /** Keeps the global bots store in step with the bots topic; a null value unpublishes a bot. */
+    private static final class BotLoader implements Processor<String, BotDefinition, Void, Void> {
+        private TimestampedKeyValueStore<String, BotDefinition> store;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(BOTS_STORE);
+        }
+
+        @Override
+        public void process(Record<String, BotDefinition> record) {
+            if (record.value() == null) {
+                store.delete(record.key());
+            } else {
+                store.put(record.key(), ValueAndTimestamp.make(record.value(), record.timestamp()));
+            }
+        }
+    }
+}

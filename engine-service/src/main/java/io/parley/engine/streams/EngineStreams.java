@@ -1,0 +1,105 @@
+package io.parley.engine.streams;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import io.parley.engine.EngineProperties;
+import io.parley.engine.conversation.EngineTopology;
+import io.parley.topics.RegistrySerdes;
+import io.parley.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/** Runs the engine topology for as long as the application runs, and reports its state as health. */
+@Component
+class EngineStreams implements SmartLifecycle, HealthIndicator {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineStreams.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Properties config;
+    private final RegistrySerdes serdes;
+    private volatile KafkaStreams streams;
+
+    EngineStreams(KafkaProperties kafka, EngineProperties engine) {
+        this.serdes = new RegistrySerdes(engine.registryUrl());
+        this.config = streamsConfig(kafka.buildStreamsProperties(), engine);
+    }
+
+    static Properties streamsConfig(Map<String, Object> springStreamsProperties, EngineProperties engine) {
+        Properties config = new Properties();
+        config.putAll(springStreamsProperties);
+        // Defaults below; anything set under spring.kafka.streams wins.
+        config.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "parley-engine");
+        config.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, engine.commitInterval().toMillis());
+        config.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, engine.pollInterval().toMillis());
+        config.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, engine.standbyReplicas());
+        config.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, engine.streamThreads());
+        // Streams lingers 100 ms by default: every reply would wait that long.
+        config.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        config.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        // A poison command goes to the dead-letter topic with its cause in headers; the thread goes on.
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.COMMANDS_DLT.name());
+        // Refuse to start with a generated store or topic name: it would lose state on the next upgrade.
+        config.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        return config;
+    }
+
+    @Override
+    public void start() {
+        KafkaStreams created = new KafkaStreams(EngineTopology.build(serdes), config);
+        created.setUncaughtExceptionHandler(exception -> {
+            log.error("stream thread failed; replacing it", exception);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        created.start();
+        streams = created;
+    }
+
+    @Override
+    public void stop() {
+        KafkaStreams running = streams;
+        if (running != null) {
+            running.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT));
+            streams = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return streams != null;
+    }
+
+    @Override
+    public Health health() {
+        KafkaStreams running = streams;
+        if (running == null) {
+            return Health.down().withDetail("state", "NOT_STARTED").build();
+        }
+        KafkaStreams.State state = running.state();
+        Health.Builder health = state.isRunningOrRebalancing() ? Health.up() : Health.down();
+        return health.withDetail("state", state.name()).build();
+    }
+
+    /** The running instance, for tests that wait until it is RUNNING. */
+    KafkaStreams.State state() {
+        KafkaStreams running = streams;
+        return running == null ? KafkaStreams.State.NOT_RUNNING : running.state();
+    }
+}

@@ -1,0 +1,106 @@
+package io.parley.infra;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A single-node KRaft broker (broker and controller in one) as a child process on a fixed port, its
+ * data in a folder that survives restarts. Runs Kafka's own entry point from the broker jars on the
+ * current classpath.
+ */
+public final class KafkaBrokerProcess implements AutoCloseable {
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final int port;
+    private final JavaProcess process;
+
+    private KafkaBrokerProcess(int port, JavaProcess process) {
+        this.port = port;
+        this.process = process;
+    }
+
+    /** Starts the broker on 127.0.0.1:{@code port}, formatting {@code dataDir} on first start. */
+    public static KafkaBrokerProcess start(int port, int controllerPort, Path dataDir, Path logFile)
+            throws IOException, InterruptedException {
+        Path logDirs = dataDir.resolve("kafka").toAbsolutePath();
+        Path config = dataDir.resolve("server.properties").toAbsolutePath();
+        Files.createDirectories(logDirs);
+        writeConfig(config, port, controllerPort, logDirs);
+        String classpath = System.getProperty("java.class.path");
+        if (!Files.exists(logDirs.resolve("meta.properties"))) {
+            format(classpath, config, logFile);
+        }
+        JavaProcess process = JavaProcess.start("kafka broker", classpath,
+                List.of("-Xmx512m", "-Dlog4j2.level=WARN"), "kafka.Kafka", List.of(config.toString()), logFile);
+        KafkaBrokerProcess broker = new KafkaBrokerProcess(port, process);
+        process.awaitReady(broker::isReady, STARTUP_TIMEOUT);
+        return broker;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    private boolean isReady() {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000))) {
+            return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static void format(String classpath, Path config, Path logFile) throws IOException, InterruptedException {
+        try (JavaProcess formatter = JavaProcess.start("kafka storage format", classpath, List.of("-Xmx128m"),
+                "kafka.tools.StorageTool",
+                List.of("format", "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString(),
+                        "--standalone"),
+                logFile)) {
+            formatter.awaitExit(Duration.ofSeconds(60));
+        }
+    }
+
+    private static void writeConfig(Path file, int port, int controllerPort, Path logDirs) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", "1");
+        p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("log.dirs", logDirs.toString());
+        // One node: every internal topic must settle for one replica, or exactly-once hangs.
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // Topics come from the topic registry, with explicit partitions; a typo must not create one.
+        p.setProperty("auto.create.topics.enable", "false");
+        try (Writer out = Files.newBufferedWriter(file)) {
+            p.store(out, "Written by the Parley local stack at every start");
+        }
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

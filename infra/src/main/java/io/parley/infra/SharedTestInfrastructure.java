@@ -1,0 +1,89 @@
+package io.parley.infra;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.parley.topics.RegistrySerdes;
+import io.parley.topics.TopicProvisioner;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * A real KRaft broker (in this JVM) and a real schema registry (a child process), started at first use
+ * and shared by every test in the JVM, with all of Parley's topics created. Stopped when the JVM exits.
+ */
+public final class SharedTestInfrastructure {
+
+    /** Partitions per topic: more than one, so ordering and assignment are exercised for real. */
+    public static final int PARTITIONS = 3;
+
+    private static SharedTestInfrastructure instance;
+
+    private final EmbeddedKafkaKraftBroker broker;
+    private final RegistryServer registry;
+
+    private SharedTestInfrastructure(EmbeddedKafkaKraftBroker broker, RegistryServer registry) {
+        this.broker = broker;
+        this.registry = registry;
+    }
+
+    public static synchronized SharedTestInfrastructure get() {
+        if (instance == null) {
+            instance = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "test-infrastructure-stop"));
+        }
+        return instance;
+    }
+
+    public String bootstrapServers() {
+        return broker.getBrokersAsString();
+    }
+
+    /** The registry's own API, for the serde. */
+    public String registryUrl() {
+        return registry.apiUrl();
+    }
+
+    /** The registry's Confluent-compatible API, for checks as an outside consumer would make them. */
+    public String confluentCompatibleUrl() {
+        return registry.confluentCompatibleUrl();
+    }
+
+    public RegistrySerdes newSerdes() {
+        return new RegistrySerdes(registryUrl());
+    }
+
+    /** The properties a Parley service needs to run against this infrastructure. */
+    public Map<String, String> serviceProperties() {
+        return ServiceProperties.of(bootstrapServers(), registryUrl());
+    }
+
+    private static SharedTestInfrastructure start() {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS)
+                .brokerProperties(Map.of(
+                        // One broker: exactly-once needs its transaction log to settle for one replica.
+                        "transaction.state.log.replication.factor", "1",
+                        "transaction.state.log.min.isr", "1",
+                        "group.initial.rebalance.delay.ms", "0",
+                        "auto.create.topics.enable", "false"));
+        broker.afterPropertiesSet();
+        try {
+            Path logs = Files.createTempDirectory("parley-test-registry");
+            RegistryServer registry = RegistryServer.start(FreePorts.next(), null, logs.resolve("registry.log"));
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+                new TopicProvisioner(PARTITIONS, (short) 1).ensureTopics(admin);
+            }
+            return new SharedTestInfrastructure(broker, registry);
+        } catch (Exception e) {
+            broker.destroy();
+            throw new IllegalStateException("could not start the test infrastructure", e);
+        }
+    }
+
+    private void stop() {
+        registry.close();
+        broker.destroy();
+    }
+}

@@ -1,0 +1,23 @@
+package io.parley.ingest;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the ingest service. Broker address and client settings come from {@code spring.kafka.*}.
+ *
+ * @param registryUrl  URL of the schema registry's API that the Avro serde talks to
+ * @param instanceId   this instance's address for replies; unique per instance, random when not set
+ * @param replyTimeout how long a synchronous caller waits for the engine before getting an error answer
+ * @param maxBodySize  largest request body accepted
+ */
+@ConfigurationProperties(prefix = "parley.ingest")
+public record IngestProperties(
+        String registryUrl,
+        String instanceId,
+        @DefaultValue("5s") Duration replyTimeout,
+        @DefaultValue("64KB") DataSize maxBodySize) {
+}

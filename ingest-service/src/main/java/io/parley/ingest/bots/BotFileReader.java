@@ -1,0 +1,328 @@
+package io.parley.ingest.bots;
+
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import io.parley.avro.Block;
+import io.parley.avro.BlockType;
+import io.parley.avro.BotDefinition;
+import io.parley.avro.Button;
+import io.parley.avro.ButtonKind;
+import io.parley.avro.Intent;
+import io.parley.avro.Language;
+import io.parley.avro.OpeningHours;
+import io.parley.avro.Recognizer;
+import io.parley.avro.SpeechSettings;
+import io.parley.avro.Synthesizer;
+import io.parley.avro.Transition;
+import io.parley.avro.TransitionTrigger;
+import io.parley.avro.Weekday;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** Reads and validates a bot file; every fault is reported with the line or path where it is. */
+public final class BotFileReader {
+
+    private final YAMLMapper yaml = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    /**
+     * @param source  name of the file or request, used in error messages
+     * @param content the YAML (or JSON, which is YAML too)
+     * @param now     publication time recorded in the definition
+     */
+    public BotDefinition read(String source, String content, Instant now) throws InvalidBotException {
+        BotFile file;
+        try {
+            file = yaml.readValue(content, BotFile.class);
+        } catch (JacksonException e) {
+            throw new InvalidBotException(source, List.of(describe(e)));
+        }
+        if (file == null) {
+            throw new InvalidBotException(source, List.of("the file is empty"));
+        }
+        Validation v = new Validation();
+        BotDefinition definition = toDefinition(file, v, now);
+        if (!v.problems.isEmpty()) {
+            throw new InvalidBotException(source, v.problems);
+        }
+        return definition;
+    }
+
+    private static String describe(JacksonException e) {
+        StringBuilder where = new StringBuilder();
+        if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+            where.append("line ").append(e.getLocation().getLineNr())
+                    .append(", column ").append(e.getLocation().getColumnNr());
+        }
+        String path = path(e.getPath());
+        if (!path.isEmpty()) {
+            where.append(where.isEmpty() ? "" : " (").append(path).append(where.isEmpty() ? "" : ")");
+        }
+        String message = Optional.ofNullable(e.getOriginalMessage()).orElse(e.getClass().getSimpleName());
+        // Jackson names Java classes; a bot author needs only the first sentence.
+        int cut = message.indexOf(" (class ");
+        return where + ": " + (cut > 0 ? message.substring(0, cut) : message).split("\n")[0];
+    }
+
+    private static String path(List<JacksonException.Reference> references) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : references) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static BotDefinition toDefinition(BotFile f, Validation v, Instant now) {
+        v.require("company", f.company());
+        v.require("botId", f.botId());
+        v.require("name", f.name());
+        v.require("language", f.language());
+        v.require("startBlock", f.startBlock());
+        if (f.botId() != null && f.botId() < 0) {
+            v.fault("botId", "must be a positive number");
+        }
+        if (f.company() != null && !f.company().matches("[A-Za-z0-9_-]+")) {
+            v.fault("company", "may hold only letters, digits, '-' and '_' (it is a URL path segment)");
+        }
+        String timeZone = Optional.ofNullable(f.timeZone()).orElse("UTC");
+        try {
+            ZoneId.of(timeZone);
+        } catch (RuntimeException e) {
+            v.fault("timeZone", "unknown time zone '" + timeZone + "'");
+        }
+        if (f.intentThreshold() != null && (f.intentThreshold() < 0 || f.intentThreshold() > 1)) {
+            v.fault("intentThreshold", "must be between 0 and 1");
+        }
+        List<Block> blocks = v.each("blocks", f.blocks(), BotFileReader::toBlock);
+        if (blocks.isEmpty()) {
+            v.fault("blocks", "a bot needs at least one block");
+        }
+        checkReferences(f, v);
+        return BotDefinition.newBuilder()
+                .setCompany(Optional.ofNullable(f.company()).orElse(""))
+                .setBotId(Optional.ofNullable(f.botId()).orElse(0L))
+                .setName(Optional.ofNullable(f.name()).orElse(""))
+                .setLanguage(toLanguage(f.language(), v))
+                .setSessionTimeoutSeconds(Optional.ofNullable(f.sessionTimeoutSeconds()).orElse(900))
+                .setTimeZone(timeZone)
+                .setBusinessHours(v.each("businessHours", f.businessHours(), BotFileReader::toOpeningHours))
+                .setTelephony(f.telephony() == null ? null : toSpeech(f.telephony(), v))
+                .setStartBlockId(Optional.ofNullable(f.startBlock()).orElse(""))
+                .setFallbackBlockId(f.fallbackBlock())
+                .setBlocks(blocks)
+                .setIntents(v.each("intents", f.intents(), BotFileReader::toIntent))
+                .setIntentThreshold(Optional.ofNullable(f.intentThreshold()).orElse(0.5))
+                .setVariables(Optional.ofNullable(f.variables()).map(HashMap::new).orElseGet(HashMap::new))
+                .setPublishedAt(now)
+                .build();
+    }
+
+    private static Language toLanguage(BotFile.Language language, Validation v) {
+        if (language == null) {
+            return new Language("", "", null);
+        }
+        v.require("language.name", language.name());
+        v.require("language.slug", language.slug());
+        return new Language(Optional.ofNullable(language.name()).orElse(""),
+                Optional.ofNullable(language.slug()).orElse(""), language.code());
+    }
+
+    private static Block toBlock(BotFile.Block b, Validation v, String path) {
+        v.require(path + ".id", b.id());
+        BlockType type = v.enumValue(path + ".type", BlockType.class, Optional.ofNullable(b.type()).orElse("QUESTION"));
+        if (type == BlockType.MESSAGE && b.next() == null) {
+            v.fault(path + ".next", "a MESSAGE block must say which block comes next");
+        }
+        return Block.newBuilder()
+                .setId(Optional.ofNullable(b.id()).orElse(""))
+                .setType(type)
+                .setMessages(Optional.ofNullable(b.messages()).orElse(List.of()))
+                .setButtons(v.each(path + ".buttons", b.buttons(), BotFileReader::toButton))
+                .setRetryPrompt(b.retryPrompt())
+                .setMaxRetries(Optional.ofNullable(b.maxRetries()).orElse(2))
+                .setNext(b.next())
+                .setTransitions(v.each(path + ".transitions", b.transitions(), BotFileReader::toTransition))
+                .build();
+    }
+
+    private static Button toButton(BotFile.Button b, Validation v, String path) {
+        v.require(path + ".title", b.title());
+        if ((b.payload() == null) == (b.url() == null)) {
+            v.fault(path, "a button has either a payload or a url");
+        }
+        return new Button(b.url() != null ? ButtonKind.WEB_URL : ButtonKind.POSTBACK,
+                Optional.ofNullable(b.title()).orElse(""), b.payload(), b.url());
+    }
+
+    private static Transition toTransition(BotFile.Transition t, Validation v, String path) {
+        v.require(path + ".target", t.target());
+        TransitionTrigger on = v.enumValue(path + ".on", TransitionTrigger.class, t.on());
+        if (on != TransitionTrigger.ANY && t.value() == null) {
+            v.fault(path + ".value", "a " + on + " transition needs a value");
+        }
+        if (on == TransitionTrigger.PATTERN && t.value() != null) {
+            try {
+                Pattern.compile(t.value());
+            } catch (PatternSyntaxException e) {
+                v.fault(path + ".value", "not a valid regular expression: " + e.getDescription());
+            }
+        }
+        return new Transition(on, t.value(), Optional.ofNullable(t.target()).orElse(""));
+    }
+
+    private static OpeningHours toOpeningHours(BotFile.OpeningHours h, Validation v, String path) {
+        Weekday day = v.enumValue(path + ".day", Weekday.class, h.day());
+        LocalTime opens = v.time(path + ".opens", h.opens());
+        LocalTime closes = v.time(path + ".closes", h.closes());
+        if (opens != null && closes != null && !opens.isBefore(closes)) {
+            v.fault(path, "opens must be before closes");
+        }
+        return new OpeningHours(day, Optional.ofNullable(opens).orElse(LocalTime.MIDNIGHT),
+                Optional.ofNullable(closes).orElse(LocalTime.MIDNIGHT));
+    }
+
+    private static SpeechSettings toSpeech(BotFile.Telephony t, Validation v) {
+        v.require("telephony.synthesizer", t.synthesizer());
+        v.require("telephony.recognizer", t.recognizer());
+        BotFile.Synthesizer s = Optional.ofNullable(t.synthesizer()).orElse(new BotFile.Synthesizer("", "", "", null));
+        BotFile.Recognizer r = Optional.ofNullable(t.recognizer()).orElse(new BotFile.Recognizer("", "", null, null, null));
+        v.require("telephony.synthesizer.vendor", s.vendor());
+        v.require("telephony.recognizer.vendor", r.vendor());
+        return SpeechSettings.newBuilder()
+                .setSynthesizer(new Synthesizer(Optional.ofNullable(s.vendor()).orElse(""),
+                        Optional.ofNullable(s.language()).orElse(""), Optional.ofNullable(s.voice()).orElse(""),
+                        Optional.ofNullable(s.options()).map(HashMap::new).orElseGet(HashMap::new)))
+                .setRecognizer(new Recognizer(Optional.ofNullable(r.vendor()).orElse(""),
+                        Optional.ofNullable(r.language()).orElse(""), Optional.ofNullable(r.hints()).orElse(List.of()),
+                        Optional.ofNullable(r.noInputTimeoutMillis()).orElse(5000),
+                        Optional.ofNullable(r.endOfSpeechTimeoutMillis()).orElse(800)))
+                .setHangupNoResponse(Boolean.TRUE.equals(t.hangupNoResponse()))
+                .setRetries(Optional.ofNullable(t.retries()).orElse(2))
+                .build();
+    }
+
+    private static Intent toIntent(BotFile.Intent i, Validation v, String path) {
+        v.require(path + ".name", i.name());
+        if (i.phrases() == null || i.phrases().isEmpty()) {
+            v.fault(path + ".phrases", "an intent needs training phrases");
+        }
+        return new Intent(Optional.ofNullable(i.name()).orElse(""), Optional.ofNullable(i.phrases()).orElse(List.of()));
+    }
+
+    /** Block ids are unique and every reference to a block names one that exists. */
+    private static void checkReferences(BotFile f, Validation v) {
+        List<BotFile.Block> blocks = Optional.ofNullable(f.blocks()).orElse(List.of());
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < blocks.size(); i++) {
+            String id = blocks.get(i).id();
+            if (id != null && !ids.add(id)) {
+                v.fault("blocks[" + i + "].id", "duplicate block id '" + id + "'");
+            }
+        }
+        v.reference("startBlock", f.startBlock(), ids);
+        v.reference("fallbackBlock", f.fallbackBlock(), ids);
+        for (int i = 0; i < blocks.size(); i++) {
+            BotFile.Block block = blocks.get(i);
+            v.reference("blocks[" + i + "].next", block.next(), ids);
+            List<BotFile.Transition> transitions = Optional.ofNullable(block.transitions()).orElse(List.of());
+            for (int t = 0; t < transitions.size(); t++) {
+                v.reference("blocks[" + i + "].transitions[" + t + "].target", transitions.get(t).target(), ids);
+            }
+        }
+    }
+
+    /** Collects faults with their paths instead of stopping at the first. */
+    private static final class Validation {
+        final List<String> problems = new ArrayList<>();
+
+        void fault(String path, String message) {
+            problems.add(path + ": " + message);
+        }
+
+        void require(String path, Object value) {
+            if (value == null || (value instanceof String s && s.isBlank())) {
+                fault(path, "is required");
+            }
+        }
+
+        void reference(String path, String blockId, Set<String> ids) {
+            if (blockId != null && !ids.contains(blockId)) {
+                fault(path, "no block has id '" + blockId + "'");
+            }
+        }
+
+        <E extends Enum<E>> E enumValue(String path, Class<E> type, String value) {
+            if (value == null) {
+                fault(path, "is required");
+                return Enum.valueOf(type, "UNKNOWN");
+            }
+            try {
+                E parsed = Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+                if (!"UNKNOWN".equals(parsed.name())) {
+                    return parsed;
+                }
+            } catch (IllegalArgumentException e) {
+                // reported below
+            }
+            List<String> allowed = new ArrayList<>();
+            for (E constant : type.getEnumConstants()) {
+                if (!"UNKNOWN".equals(constant.name())) {
+                    allowed.add(constant.name());
+                }
+            }
+            fault(path, "'" + value + "' is not one of " + allowed);
+            return Enum.valueOf(type, "UNKNOWN");
+        }
+
+        LocalTime time(String path, String value) {
+            if (value == null) {
+                fault(path, "is required");
+                return null;
+            }
+            try {
+                return LocalTime.parse(value);
+            } catch (DateTimeParseException e) {
+                fault(path, "'" + value + "' is not a time of day (HH:mm)");
+                return null;
+            }
+        }
+
+        <S, T> List<T> each(String path, List<S> items, Converter<S, T> converter) {
+            List<T> converted = new ArrayList<>();
+            List<S> list = Optional.ofNullable(items).orElse(List.of());
+            for (int i = 0; i < list.size(); i++) {
+                String itemPath = path + "[" + i + "]";
+                if (list.get(i) == null) {
+                    fault(itemPath, "is empty");
+                    continue;
+                }
+                converted.add(converter.convert(list.get(i), this, itemPath));
+            }
+            return converted;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Converter<S, T> {
+        T convert(S source, Validation validation, String path);
+    }
+}

@@ -1,0 +1,37 @@
+package io.parley.ingest.bots;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.parley.avro.BotDefinition;
+import io.parley.ingest.conversation.KafkaClients;
+import io.parley.topics.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/** Publishes bot definitions to the bots topic, waiting for the broker's acknowledgement. */
+@Component
+public class BotPublisher implements DisposableBean {
+
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+
+    private final KafkaProducer<String, BotDefinition> producer;
+
+    BotPublisher(KafkaClients clients) {
+        this.producer = clients.producer(Topics.BOTS);
+    }
+
+    public void publish(BotDefinition bot) throws ExecutionException, InterruptedException, TimeoutException {
+        String key = Topics.botKey(bot.getCompany(), bot.getBotId());
+        producer.send(new ProducerRecord<>(Topics.BOTS.name(), key, bot)).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void destroy() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,93 @@
+package io.parley.ingest.conversation;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.parley.avro.BotReply;
+import io.parley.avro.Command;
+import io.parley.avro.ReplyAddress;
+import io.parley.ingest.IngestProperties;
+import io.parley.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Request-reply over Kafka: publishes a command addressed back to this instance and completes when
+ * the engine's reply for it arrives on the replies topic. Any instance can take any request.
+ */
+@Component
+public class ConversationGateway implements DisposableBean {
+
+    private final KafkaProducer<String, Command> producer;
+    private final TopicFollower<String, BotReply> replies;
+    private final String instanceId;
+    private final Duration replyTimeout;
+    private final Map<String, CompletableFuture<BotReply>> waiting = new ConcurrentHashMap<>();
+
+    ConversationGateway(KafkaClients clients, IngestProperties properties) {
+        this.producer = clients.producer(Topics.COMMANDS);
+        this.instanceId = clients.instanceId();
+        this.replyTimeout = properties.replyTimeout();
+        this.replies = new TopicFollower<>(clients.follower(Topics.REPLIES), Topics.REPLIES.name(),
+                TopicFollower.StartAt.END, this::onReply).start();
+    }
+
+    /**
+     * Sends {@code command} and completes with its reply; fails with {@link ReplyTimeoutException} when
+     * none comes in time, or with the producer's error when the command could not be written.
+     */
+    public CompletableFuture<BotReply> request(Command command) {
+        String correlationId = UUID.randomUUID().toString();
+        command.setReplyTo(new ReplyAddress(instanceId, correlationId));
+        CompletableFuture<BotReply> reply = new CompletableFuture<>();
+        waiting.put(correlationId, reply);
+        producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), command.getSessionId(), command), (metadata, error) -> {
+            if (error != null) {
+                reply.completeExceptionally(new CommandNotAcceptedException(error));
+            }
+        });
+        return reply
+                .orTimeout(replyTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(error -> CompletableFuture.failedFuture(
+                        error instanceof java.util.concurrent.TimeoutException ? new ReplyTimeoutException(replyTimeout) : error))
+                .whenComplete((ignored, error) -> waiting.remove(correlationId));
+    }
+
+    private void onReply(ConsumerRecord<String, BotReply> record) {
+        ReplyAddress address = record.value() == null ? null : record.value().getReplyTo();
+        if (address == null || !instanceId.equals(address.getInstanceId())) {
+            return;
+        }
+        CompletableFuture<BotReply> reply = waiting.get(address.getCorrelationId());
+        if (reply != null) {
+            reply.complete(record.value());
+        }
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        replies.close();
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    /** The engine did not answer in time; the turn may still be applied later. */
+    public static final class ReplyTimeoutException extends RuntimeException {
+        ReplyTimeoutException(Duration timeout) {
+            super("the conversation engine did not answer within " + timeout.toMillis() + " ms; try again");
+        }
+    }
+
+    /** Kafka refused the command: nothing was recorded. */
+    public static final class CommandNotAcceptedException extends RuntimeException {
+        CommandNotAcceptedException(Throwable cause) {
+            super("the command could not be recorded: " + cause.getMessage(), cause);
+        }
+    }
+}

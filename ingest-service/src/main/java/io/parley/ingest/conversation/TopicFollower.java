@@ -1,0 +1,107 @@
+package io.parley.ingest.conversation;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads every partition of one topic on a thread of its own, without a consumer group: each instance
+ * needs all of it (its own replies may land on any partition; every instance knows every bot).
+ */
+public final class TopicFollower<K, V> implements AutoCloseable {
+
+    /** Where reading starts. */
+    public enum StartAt { BEGINNING, END }
+
+    private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
+
+    private final KafkaConsumer<K, V> consumer;
+    private final String topic;
+    private final Consumer<ConsumerRecord<K, V>> handler;
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public TopicFollower(KafkaConsumer<K, V> consumer, String topic, StartAt startAt,
+                         Consumer<ConsumerRecord<K, V>> handler) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.handler = handler;
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
+        consumer.assign(partitions);
+        if (startAt == StartAt.END) {
+            consumer.seekToEnd(partitions);
+        } else {
+            consumer.seekToBeginning(partitions);
+        }
+        // Resolve positions now: a reply produced after this constructor returns must not be skipped.
+        partitions.forEach(consumer::position);
+        Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
+        this.thread = new Thread(() -> run(endAtStart), "follow-" + topic);
+        this.thread.setDaemon(true);
+    }
+
+    public TopicFollower<K, V> start() {
+        thread.start();
+        return this;
+    }
+
+    /** Waits until everything that was on the topic when following began has been handled. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void run(Map<TopicPartition, Long> endAtStart) {
+        try {
+            while (running) {
+                ConsumerRecords<K, V> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(500));
+                } catch (RecordDeserializationException e) {
+                    // A record no one can read must not stop the instance from reading the ones after it.
+                    log.error("skipping unreadable record {}@{}", e.topicPartition(), e.offset(), e);
+                    consumer.seek(e.topicPartition(), e.offset() + 1);
+                    continue;
+                }
+                for (ConsumerRecord<K, V> record : records) {
+                    try {
+                        handler.accept(record);
+                    } catch (RuntimeException e) {
+                        log.error("could not handle record {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
+                    }
+                }
+                if (caughtUp.getCount() > 0 && endAtStart.entrySet().stream()
+                        .allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
+                    caughtUp.countDown();
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            log.error("stopped following {}", topic, e);
+        } finally {
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(Duration.ofSeconds(10).toMillis());
+    }
+}

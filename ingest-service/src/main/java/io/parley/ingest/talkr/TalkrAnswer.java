@@ -1,0 +1,90 @@
+package io.parley.ingest.talkr;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.parley.avro.BotMessage;
+import io.parley.avro.BotReply;
+import io.parley.avro.Recognizer;
+import io.parley.avro.RetryPrompt;
+import io.parley.avro.SpeechSettings;
+import io.parley.avro.Synthesizer;
+
+/** The body of a TALKR answer, field for field as the seed's "Response structure" shows it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record TalkrAnswer(String session, int code, String name, Language language, Map<String, String> variables, Data data) {
+
+    record Language(String name, String slug) {
+    }
+
+    record Message(String type, String content) {
+    }
+
+    record Response(String type, String content, String tracking) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Data(
+            List<Message> messages,
+            List<Response> responses,
+            @JsonProperty("object_id") String objectId,
+            @JsonProperty("has_background_text") int hasBackgroundText,
+            @JsonProperty("background_content") String backgroundContent,
+            @JsonProperty("speech_synthesis") SpeechSynthesis speechSynthesis,
+            @JsonProperty("speech_recognizer") SpeechRecognizer speechRecognizer,
+            @JsonProperty("hangup_no_response") Integer hangupNoResponse,
+            Integer retries) {
+    }
+
+    /** Shaped like a voice gateway's synthesizer object, so it can be passed on as it is. */
+    record SpeechSynthesis(String vendor, String language, String voice, Map<String, String> options) {
+    }
+
+    /** Shaped like a voice gateway's recognizer object. */
+    record SpeechRecognizer(String vendor, String language, List<String> hints,
+                            @JsonProperty("noInputTimeoutMs") int noInputTimeoutMillis,
+                            @JsonProperty("endOfSpeechTimeoutMs") int endOfSpeechTimeoutMillis) {
+    }
+
+    static TalkrAnswer of(BotReply reply) {
+        io.parley.avro.Language language = reply.getLanguage();
+        SpeechSettings speech = reply.getSpeech();
+        Data data = new Data(
+                reply.getMessages().stream().map(TalkrAnswer::message).toList(),
+                reply.getRetryPrompts().stream().map(TalkrAnswer::response).toList(),
+                reply.getTracking(),
+                reply.getHasBackgroundText() ? 1 : 0,
+                reply.getBackgroundContent() == null ? "" : reply.getBackgroundContent(),
+                speech == null ? null : synthesis(speech.getSynthesizer()),
+                speech == null ? null : recognizer(speech.getRecognizer()),
+                speech == null ? null : (speech.getHangupNoResponse() ? 1 : 0),
+                speech == null ? null : speech.getRetries());
+        return new TalkrAnswer(reply.getSessionId(), 200, reply.getBotName(),
+                language == null ? null : new Language(language.getName(), language.getSlug()),
+                reply.getVariables(), data);
+    }
+
+    static TalkrAnswer error(int code, String session, String error) {
+        return new TalkrAnswer(session, code, null, null, Map.of("error", error), null);
+    }
+
+    private static Message message(BotMessage message) {
+        return new Message(message.getType().name().toLowerCase(Locale.ROOT), message.getContent());
+    }
+
+    private static Response response(RetryPrompt prompt) {
+        return new Response(prompt.getType().name().toLowerCase(Locale.ROOT), prompt.getContent(), prompt.getTracking());
+    }
+
+    private static SpeechSynthesis synthesis(Synthesizer s) {
+        return new SpeechSynthesis(s.getVendor(), s.getLanguage(), s.getVoice(), s.getOptions());
+    }
+
+    private static SpeechRecognizer recognizer(Recognizer r) {
+        return new SpeechRecognizer(r.getVendor(), r.getLanguage(), r.getHints(), r.getNoInputTimeoutMillis(),
+                r.getEndOfSpeechTimeoutMillis());
+    }
+}

@@ -1,0 +1,93 @@
+package io.parley.ingest.talkr;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A TALKR request body: empty (or {@code {}}) starts a conversation; otherwise a turn with
+ * {@code message}, {@code session}, {@code tracking} and {@code variables.userresponse}.
+ */
+sealed interface TalkrRequest {
+
+    /** The initial call. */
+    record Start(Map<String, String> context) implements TalkrRequest {
+    }
+
+    /** A user's turn in an open session. */
+    record Turn(String message, String session, String tracking, Map<String, String> variables,
+                Map<String, String> context) implements TalkrRequest {
+    }
+
+    static TalkrRequest parse(byte[] body, JsonMapper json) {
+        if (body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            return new Start(Map.of());
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr();
+            throw new TalkrException(HttpStatus.BAD_REQUEST, "malformed JSON" + where);
+        }
+        if (root == null || !root.isObject()) {
+            throw new TalkrException(HttpStatus.BAD_REQUEST, "the body must be a JSON object");
+        }
+        Map<String, String> context = new HashMap<>();
+        optionalString(root, "currentUrl").ifPresent(url -> context.put("currentUrl", url));
+        boolean isStart = !root.has("message") && !root.has("session") && !root.has("tracking") && !root.has("variables");
+        if (isStart) {
+            return new Start(context);
+        }
+        String message = requiredString(root, "message");
+        String session = requiredString(root, "session");
+        String tracking = requiredString(root, "tracking");
+        JsonNode variables = root.get("variables");
+        if (variables == null || variables.isNull()) {
+            throw new TalkrException(HttpStatus.BAD_REQUEST, "variables is required (an object holding userresponse)", session);
+        }
+        if (!variables.isObject()) {
+            throw new TalkrException(HttpStatus.BAD_REQUEST, "variables must be an object", session);
+        }
+        requiredString(variables, "userresponse", "variables.userresponse", session);
+        Map<String, String> vars = new HashMap<>();
+        for (Map.Entry<String, JsonNode> entry : variables.properties()) {
+            JsonNode value = entry.getValue();
+            if (value.isValueNode() && !value.isNull()) {
+                vars.put(entry.getKey(), value.asString());
+            }
+        }
+        return new Turn(message, session, tracking, vars, context);
+    }
+
+    private static String requiredString(JsonNode node, String field) {
+        return requiredString(node, field, field, null);
+    }
+
+    private static String requiredString(JsonNode node, String field, String path, String session) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new TalkrException(HttpStatus.BAD_REQUEST, path + " is required", session);
+        }
+        if (!value.isString()) {
+            throw new TalkrException(HttpStatus.BAD_REQUEST, path + " must be a string", session);
+        }
+        return value.stringValue();
+    }
+
+    private static java.util.Optional<String> optionalString(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return java.util.Optional.empty();
+        }
+        if (!value.isString()) {
+            throw new TalkrException(HttpStatus.BAD_REQUEST, field + " must be a string");
+        }
+        return java.util.Optional.of(value.stringValue());
+    }
+}

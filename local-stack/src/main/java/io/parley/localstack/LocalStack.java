@@ -1,0 +1,166 @@
+package io.parley.localstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.parley.avro.BotDefinition;
+import io.parley.delivery.DeliveryApplication;
+import io.parley.engine.EngineApplication;
+import io.parley.infra.KafkaBrokerProcess;
+import io.parley.infra.RegistryServer;
+import io.parley.infra.ServiceProperties;
+import io.parley.ingest.IngestApplication;
+import io.parley.ingest.bots.BotFileReader;
+import io.parley.ingest.bots.BotPublisher;
+import io.parley.topics.TopicProvisioner;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Parley on one machine: a KRaft broker and a schema registry as child processes keeping their data
+ * under {@code dataDir}, the topics, the example bots, and the three services in this JVM. Stops
+ * everything on Ctrl-C; started again, it continues where it was.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private final Settings settings;
+    private String bootstrapServers;
+
+    /** Ports, folders and topic partitions of a local stack. */
+    public record Settings(Path dataDir, Path botsDir, int kafkaPort, int controllerPort, int registryPort,
+                           int ingestPort, int enginePort, int deliveryPort, int partitions) {
+
+        /** The fixed ports the README documents. */
+        public static Settings defaults(Path projectDir) {
+            return new Settings(projectDir.resolve(".parley-data"), projectDir.resolve("bots"),
+                    9092, 9093, 8090, 8080, 8081, 8082, 3);
+        }
+    }
+
+    public LocalStack(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path projectDir = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        LocalStack stack = new LocalStack(Settings.defaults(projectDir));
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
+        try {
+            stack.start();
+        } catch (Exception e) {
+            log.error("the local stack could not start", e);
+            System.exit(1);
+        }
+        System.out.printf("%nParley is ready. Try:%n  curl -s -X POST http://127.0.0.1:%d/parley-demo/1/web "
+                + "-H 'Content-Type: application/json' -H 'X-Talkr-Query: 1' -d '{}'%n"
+                + "Data in %s. Press Ctrl-C to stop.%n", settings.ingestPort(), settings.dataDir());
+    }
+
+    public void start() throws Exception {
+        Path logs = settings.dataDir().resolve("logs");
+        KafkaBrokerProcess broker = KafkaBrokerProcess.start(settings.kafkaPort(), settings.controllerPort(),
+                settings.dataDir().resolve("broker"), logs.resolve("kafka.log"));
+        running.add(broker);
+        bootstrapServers = broker.bootstrapServers();
+        log.info("Kafka broker ready on {}", bootstrapServers);
+
+        RegistryServer registry = RegistryServer.start(settings.registryPort(), settings.dataDir().resolve("registry"),
+                logs.resolve("registry.log"));
+        running.add(registry);
+        log.info("schema registry ready at {}", registry.confluentCompatibleUrl());
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            List<String> created = new TopicProvisioner(settings.partitions(), (short) 1).ensureTopics(admin);
+            log.info("topics created: {}", created.isEmpty() ? "none (all existed)" : created);
+        }
+
+        Map<String, String> common = new HashMap<>(ServiceProperties.of(bootstrapServers, registry.apiUrl()));
+        common.put("spring.kafka.streams.state-dir", settings.dataDir().resolve("engine-state").toString());
+        ConfigurableApplicationContext engine = run(EngineApplication.class, EngineApplication.CONFIG_NAME,
+                settings.enginePort(), common);
+        ConfigurableApplicationContext delivery = run(DeliveryApplication.class, DeliveryApplication.CONFIG_NAME,
+                settings.deliveryPort(), common);
+        ConfigurableApplicationContext ingest = run(IngestApplication.class, IngestApplication.CONFIG_NAME,
+                settings.ingestPort(), common);
+        publishBots(ingest.getBean(BotPublisher.class));
+        log.info("services up: ingest :{}, engine :{}, delivery :{}", port(ingest), port(engine), port(delivery));
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The port the ingest service listens on (useful when the settings asked for a random one). */
+    public int ingestPort() {
+        return port(contexts().get(contexts().size() - 1));
+    }
+
+    private ConfigurableApplicationContext run(Class<?> application, String configName, int port,
+                                               Map<String, String> common) {
+        Map<String, Object> properties = new HashMap<>(common);
+        properties.put("spring.config.name", configName);
+        properties.put("server.port", port);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+                .properties(properties)
+                .registerShutdownHook(false)
+                .run();
+        running.add(context);
+        return context;
+    }
+
+    private void publishBots(BotPublisher publisher) throws Exception {
+        BotFileReader reader = new BotFileReader();
+        try (Stream<Path> files = Files.list(settings.botsDir())) {
+            for (Path file : files.filter(LocalStack::isBotFile).sorted().toList()) {
+                BotDefinition bot = reader.read(file.getFileName().toString(), Files.readString(file), Instant.now());
+                publisher.publish(bot);
+                log.info("published bot {}/{} ({}) from {}", bot.getCompany(), bot.getBotId(), bot.getName(), file.getFileName());
+            }
+        } catch (IOException e) {
+            throw new IOException("could not read the bots folder " + settings.botsDir(), e);
+        }
+    }
+
+    private static boolean isBotFile(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".yaml") || name.endsWith(".yml");
+    }
+
+    private List<ConfigurableApplicationContext> contexts() {
+        return running.stream()
+                .filter(ConfigurableApplicationContext.class::isInstance)
+                .map(ConfigurableApplicationContext.class::cast)
+                .toList();
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "-1"));
+    }
+
+    /** Stops in reverse order of start: services first, so their clients close before the broker goes. */
+    @Override
+    public synchronized void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                log.warn("error while stopping {}", running.get(i), e);
+            }
+        }
+        running.clear();
+    }
+}

@@ -1,0 +1,62 @@
+package io.parley.topics;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.parley.avro.BotDefinition;
+import io.parley.avro.BotReply;
+import io.parley.avro.Command;
+import io.parley.avro.ConversationEvent;
+import io.parley.avro.WebhookRequest;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The registry of Parley's topics: the only place their names are spelled. Every conversation
+ * topic is keyed by session id so a conversation's records share a partition and stay in order.
+ */
+public final class Topics {
+
+    /** Bot definitions, keyed by {@code company/botId}; read by the engine as a global table. */
+    public static final Topic<String, BotDefinition> BOTS =
+            new Topic<>("parley.bots.v1", Serdes::String, BotDefinition.class, Topic.Retention.COMPACTED, null);
+
+    /** What callers ask of conversations. */
+    public static final Topic<String, Command> COMMANDS =
+            new Topic<>("parley.commands.v1", Serdes::String, Command.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(7));
+
+    /** The audit log of conversations: kept long, replayable. */
+    public static final Topic<String, ConversationEvent> EVENTS =
+            new Topic<>("parley.events.v1", Serdes::String, ConversationEvent.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(365));
+
+    /** The engine's answers, read by ingest (request-reply) and delivery (push). */
+    public static final Topic<String, BotReply> REPLIES =
+            new Topic<>("parley.replies.v1", Serdes::String, BotReply.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(1));
+
+    /** Calls to customers' webhooks, made by delivery. */
+    public static final Topic<String, WebhookRequest> WEBHOOKS =
+            new Topic<>("parley.webhooks.v1", Serdes::String, WebhookRequest.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(7));
+
+    /** Commands the engine could not read, as they arrived, with the cause in headers. */
+    public static final Topic<byte[], byte[]> COMMANDS_DLT = deadLetters(COMMANDS);
+
+    /** Replies delivery could not read or record, with the cause in headers. */
+    public static final Topic<byte[], byte[]> REPLIES_DLT = deadLetters(REPLIES);
+
+    private Topics() {
+    }
+
+    /** Every topic Parley needs, in the order they are created. */
+    public static List<Topic<?, ?>> all() {
+        return List.of(BOTS, COMMANDS, EVENTS, REPLIES, WEBHOOKS, COMMANDS_DLT, REPLIES_DLT);
+    }
+
+    /** The key of a bot on {@link #BOTS}: {@code company/botId}. */
+    public static String botKey(String company, long botId) {
+        return company + "/" + botId;
+    }
+
+    private static Topic<byte[], byte[]> deadLetters(Topic<?, ?> source) {
+        return new Topic<>(source.name() + "-dlt", Serdes::ByteArray, byte[].class,
+                Topic.Retention.TIME_BOUNDED, Duration.ofDays(30));
+    }
+}

@@ -1,0 +1,43 @@
+package io.parley.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+    @Test
+    void topicNamesAreUniqueAndVersioned() {
+        assertThat(Topics.all()).extracting(Topic::name).doesNotHaveDuplicates()
+                .allSatisfy(name -> assertThat(name).matches("parley\\.[a-z]+\\.v\\d+(-dlt)?"));
+    }
+
+    @Test
+    void botsAreCompactedSoTheLatestDefinitionOfEveryBotIsKeptForever() {
+        assertThat(Topics.BOTS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                .doesNotContainKey(TopicConfig.RETENTION_MS_CONFIG);
+    }
+
+    @Test
+    void conversationTopicsExpireByTimeAndTheAuditLogIsKeptLongest() {
+        Map<String, String> events = Topics.EVENTS.config();
+        assertThat(events).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+        long eventsRetention = Long.parseLong(events.get(TopicConfig.RETENTION_MS_CONFIG));
+        long repliesRetention = Long.parseLong(Topics.REPLIES.config().get(TopicConfig.RETENTION_MS_CONFIG));
+        assertThat(eventsRetention).isGreaterThan(repliesRetention);
+    }
+
+    @Test
+    void deadLetterTopicsCarryRawBytes() {
+        assertThat(Topics.COMMANDS_DLT.name()).isEqualTo(Topics.COMMANDS.name() + "-dlt");
+        assertThat(Topics.COMMANDS_DLT.valueType()).isEqualTo(byte[].class);
+    }
+
+    @Test
+    void botKeysJoinCompanyAndBotId() {
+        assertThat(Topics.botKey("acme", 42)).isEqualTo("acme/42");
+    }
+}
