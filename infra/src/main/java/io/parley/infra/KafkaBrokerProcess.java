@@ -22,6 +22,16 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaBrokerProcess implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    /** The broker logs through the classpath's Logback; unconfigured it would log at DEBUG. */
+    private static final String QUIET_LOGGING = """
+            <configuration>
+              <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
+                <encoder><pattern>%d %-5level %logger{0} %msg%n</pattern></encoder>
+              </appender>
+              <logger name="kafka.server.KafkaServer" level="INFO"/>
+              <root level="WARN"><appender-ref ref="out"/></root>
+            </configuration>
+            """;
 
     private final int port;
     private final JavaProcess process;
@@ -38,12 +48,15 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         Path config = dataDir.resolve("server.properties").toAbsolutePath();
         Files.createDirectories(logDirs);
         writeConfig(config, port, controllerPort, logDirs);
+        Path logging = dataDir.resolve("logback.xml").toAbsolutePath();
+        Files.writeString(logging, QUIET_LOGGING);
+        List<String> jvmArgs = List.of("-Xmx512m", "-Dlogback.configurationFile=" + logging);
         String classpath = System.getProperty("java.class.path");
         if (!Files.exists(logDirs.resolve("meta.properties"))) {
-            format(classpath, config, logFile);
+            format(classpath, jvmArgs, config, logFile);
         }
-        JavaProcess process = JavaProcess.start("kafka broker", classpath,
-                List.of("-Xmx512m", "-Dlog4j2.level=WARN"), "kafka.Kafka", List.of(config.toString()), logFile);
+        JavaProcess process = JavaProcess.start("kafka broker", classpath, jvmArgs, "kafka.Kafka",
+                List.of(config.toString()), logFile);
         KafkaBrokerProcess broker = new KafkaBrokerProcess(port, process);
         process.awaitReady(broker::isReady, STARTUP_TIMEOUT);
         return broker;
@@ -64,8 +77,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
-    private static void format(String classpath, Path config, Path logFile) throws IOException, InterruptedException {
-        try (JavaProcess formatter = JavaProcess.start("kafka storage format", classpath, List.of("-Xmx128m"),
+    private static void format(String classpath, List<String> jvmArgs, Path config, Path logFile)
+            throws IOException, InterruptedException {
+        try (JavaProcess formatter = JavaProcess.start("kafka storage format", classpath, jvmArgs,
                 "kafka.tools.StorageTool",
                 List.of("format", "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString(),
                         "--standalone"),

@@ -41,11 +41,15 @@ public final class RegistryServer implements AutoCloseable {
                 "-Xmx256m",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
+                // The registry sets its own loggers to INFO; all four are needed for a quiet log.
                 "-Dquarkus.log.level=WARN",
-                "-Dquarkus.log.category.\"io.apicurio\".level=WARN"));
+                "-DREGISTRY_LOG_LEVEL=WARN",
+                "-Dquarkus.banner.enabled=false",
+                "-Dquarkus.log.category.\"io.sentry\".level=ERROR"));
         if (dataDir != null) {
             Files.createDirectories(dataDir);
-            jvmArgs.add("-Dregistry.datasource.url=jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry"));
+            // registry.datasource.url is silently ignored by 2.4.2; this name is the one it reads.
+            jvmArgs.add("-DREGISTRY_DATASOURCE_URL=jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry"));
         }
         JavaProcess process = JavaProcess.start("schema registry", jar.toString(), jvmArgs, mainClassOf(jar),
                 List.of(), logFile);
@@ -73,7 +77,7 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     private boolean isReady() {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(confluentCompatibleUrl() + "/subjects"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         try {
             return HttpClients.LOOPBACK.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

@@ -61,8 +61,8 @@ public final class SharedTestInfrastructure {
     }
 
     private static SharedTestInfrastructure start() {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS)
-                .brokerProperties(Map.of(
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
+        broker.brokerProperties(Map.of(
                         // One broker: exactly-once needs its transaction log to settle for one replica.
                         "transaction.state.log.replication.factor", "1",
                         "transaction.state.log.min.isr", "1",

@@ -11,12 +11,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.parley.avro.BotDefinition;
-import io.parley.delivery.DeliveryApplication;
-import io.parley.engine.EngineApplication;
 import io.parley.infra.KafkaBrokerProcess;
 import io.parley.infra.RegistryServer;
 import io.parley.infra.ServiceProperties;
-import io.parley.ingest.IngestApplication;
 import io.parley.ingest.bots.BotFileReader;
 import io.parley.ingest.bots.BotPublisher;
 import io.parley.topics.TopicProvisioner;
@@ -24,7 +21,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -39,6 +35,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<AutoCloseable> running = new ArrayList<>();
     private final Settings settings;
     private String bootstrapServers;
+    private int ingestPort;
 
     /** Ports, folders and topic partitions of a local stack. */
     public record Settings(Path dataDir, Path botsDir, int kafkaPort, int controllerPort, int registryPort,
@@ -57,7 +54,8 @@ public final class LocalStack implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         Path projectDir = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
-        LocalStack stack = new LocalStack(Settings.defaults(projectDir));
+        Settings settings = Settings.defaults(projectDir);
+        LocalStack stack = new LocalStack(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
         try {
             stack.start();
@@ -90,14 +88,13 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, String> common = new HashMap<>(ServiceProperties.of(bootstrapServers, registry.apiUrl()));
         common.put("spring.kafka.streams.state-dir", settings.dataDir().resolve("engine-state").toString());
-        ConfigurableApplicationContext engine = run(EngineApplication.class, EngineApplication.CONFIG_NAME,
-                settings.enginePort(), common);
-        ConfigurableApplicationContext delivery = run(DeliveryApplication.class, DeliveryApplication.CONFIG_NAME,
-                settings.deliveryPort(), common);
-        ConfigurableApplicationContext ingest = run(IngestApplication.class, IngestApplication.CONFIG_NAME,
-                settings.ingestPort(), common);
+        ConfigurableApplicationContext engine = started(ParleyServices.engine(common, settings.enginePort()));
+        ConfigurableApplicationContext delivery = started(ParleyServices.delivery(common, settings.deliveryPort()));
+        ConfigurableApplicationContext ingest = started(ParleyServices.ingest(common, settings.ingestPort()));
+        ingestPort = ParleyServices.port(ingest);
         publishBots(ingest.getBean(BotPublisher.class));
-        log.info("services up: ingest :{}, engine :{}, delivery :{}", port(ingest), port(engine), port(delivery));
+        log.info("services up: ingest :{}, engine :{}, delivery :{}", ingestPort, ParleyServices.port(engine),
+                ParleyServices.port(delivery));
     }
 
     public String bootstrapServers() {
@@ -106,18 +103,10 @@ public final class LocalStack implements AutoCloseable {
 
     /** The port the ingest service listens on (useful when the settings asked for a random one). */
     public int ingestPort() {
-        return port(contexts().get(contexts().size() - 1));
+        return ingestPort;
     }
 
-    private ConfigurableApplicationContext run(Class<?> application, String configName, int port,
-                                               Map<String, String> common) {
-        Map<String, Object> properties = new HashMap<>(common);
-        properties.put("spring.config.name", configName);
-        properties.put("server.port", port);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-                .properties(properties)
-                .registerShutdownHook(false)
-                .run();
+    private ConfigurableApplicationContext started(ConfigurableApplicationContext context) {
         running.add(context);
         return context;
     }
@@ -138,17 +127,6 @@ public final class LocalStack implements AutoCloseable {
     private static boolean isBotFile(Path file) {
         String name = file.getFileName().toString();
         return name.endsWith(".yaml") || name.endsWith(".yml");
-    }
-
-    private List<ConfigurableApplicationContext> contexts() {
-        return running.stream()
-                .filter(ConfigurableApplicationContext.class::isInstance)
-                .map(ConfigurableApplicationContext.class::cast)
-                .toList();
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "-1"));
     }
 
     /** Stops in reverse order of start: services first, so their clients close before the broker goes. */

@@ -1,0 +1,105 @@
+package io.parley.ingest.bots;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.parley.avro.BlockType;
+import io.parley.avro.BotDefinition;
+import io.parley.avro.TransitionTrigger;
+import org.junit.jupiter.api.Test;
+
+class BotFileReaderTest {
+
+    private final BotFileReader reader = new BotFileReader();
+
+    @Test
+    void everyExampleBotIsValid() throws Exception {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(Path.of("..", "bots"))) {
+            files = list.filter(f -> f.toString().endsWith(".yaml")).toList();
+        }
+        assertThat(files).isNotEmpty();
+        for (Path file : files) {
+            BotDefinition bot = reader.read(file.toString(), Files.readString(file), Instant.EPOCH);
+            assertThat(bot.getBlocks()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void theDemoBotIsReadFieldForField() throws Exception {
+        BotDefinition bot = reader.read("demo", Files.readString(Path.of("..", "bots", "parley-demo-1.yaml")), Instant.EPOCH);
+        assertThat(bot.getCompany()).isEqualTo("parley-demo");
+        assertThat(bot.getBotId()).isEqualTo(1);
+        assertThat(bot.getLanguage().getSlug()).isEqualTo("EN");
+        assertThat(bot.getTimeZone()).isEqualTo("Europe/Paris");
+        assertThat(bot.getTelephony().getSynthesizer().getVendor()).isEqualTo("google");
+        assertThat(bot.getBlocks().get(0).getType()).isEqualTo(BlockType.QUESTION);
+        assertThat(bot.getBlocks().get(0).getTransitions().get(0).getOn()).isEqualTo(TransitionTrigger.PAYLOAD);
+        assertThat(bot.getBusinessHours()).hasSize(5);
+    }
+
+    @Test
+    void aSyntaxErrorIsReportedWithItsLine() {
+        assertThatThrownBy(() -> reader.read("bad.yaml", "company: x\nbotId: [unclosed\n", Instant.EPOCH))
+                .isInstanceOf(InvalidBotException.class)
+                .hasMessageContaining("bad.yaml")
+                .hasMessageContaining("line ");
+    }
+
+    @Test
+    void anUnknownFieldIsReportedWithItsPath() {
+        String yaml = """
+                company: x
+                botId: 1
+                name: n
+                language: {name: English, slug: EN}
+                startBlock: a
+                blocks:
+                  - id: a
+                    colour: blue
+                """;
+        assertThatThrownBy(() -> reader.read("bot.yaml", yaml, Instant.EPOCH))
+                .isInstanceOf(InvalidBotException.class)
+                .hasMessageContaining("line 8")
+                .hasMessageContaining("blocks[0].colour");
+    }
+
+    @Test
+    void everySemanticFaultIsReportedWithItsPath() throws IOException {
+        String yaml = """
+                company: "bad company"
+                botId: 1
+                name: n
+                language: {name: English, slug: EN}
+                timeZone: Mars/Olympus
+                startBlock: nowhere
+                blocks:
+                  - id: a
+                    type: QUESTION
+                    transitions:
+                      - {on: KEYWORD, value: price, target: pricng}
+                      - {on: SMELL, value: x, target: a}
+                      - {on: PATTERN, value: "(", target: a}
+                  - id: a
+                    type: MESSAGE
+                """;
+        InvalidBotException error = org.junit.jupiter.api.Assertions.assertThrows(InvalidBotException.class,
+                () -> reader.read("bot.yaml", yaml, Instant.EPOCH));
+        assertThat(error.problems()).contains(
+                "company: may hold only letters, digits, '-' and '_' (it is a URL path segment)",
+                "timeZone: unknown time zone 'Mars/Olympus'",
+                "startBlock: no block has id 'nowhere'",
+                "blocks[0].transitions[0].target: no block has id 'pricng'",
+                "blocks[1].id: duplicate block id 'a'",
+                "blocks[1].next: a MESSAGE block must say which block comes next");
+        assertThat(error.problems()).anySatisfy(p -> assertThat(p).startsWith("blocks[0].transitions[1].on: 'SMELL' is not one of"));
+        assertThat(error.problems()).anySatisfy(p -> assertThat(p).startsWith("blocks[0].transitions[2].value: not a valid regular expression"));
+    }
+}

@@ -1,0 +1,233 @@
+package io.parley.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.infra.SharedTestInfrastructure;
+import io.parley.ingest.bots.BotFileReader;
+import io.parley.ingest.bots.BotPublisher;
+import io.parley.topics.Topic;
+import io.parley.topics.Topics;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A conversation through all three services over a real broker and registry: ingest -> Kafka ->
+ * engine -> Kafka -> ingest, with delivery recording the replies.
+ */
+class PipelineEndToEndTest {
+
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static final JsonMapper json = JsonMapper.builder().build();
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private static SharedTestInfrastructure infra;
+    private static final List<ConfigurableApplicationContext> services = new ArrayList<>();
+    private static ConfigurableApplicationContext delivery;
+    private static int ingestPort;
+    private static int secondIngestPort;
+
+    @BeforeAll
+    static void startServices() throws Exception {
+        infra = SharedTestInfrastructure.get();
+        Map<String, String> properties = new HashMap<>(infra.serviceProperties());
+        properties.put("spring.kafka.streams.state-dir", Files.createTempDirectory("engine-state").toString());
+        services.add(ParleyServices.engine(properties, 0));
+        delivery = ParleyServices.delivery(properties, 0);
+        services.add(delivery);
+        ConfigurableApplicationContext ingest = ParleyServices.ingest(properties, 0);
+        services.add(ingest);
+        ConfigurableApplicationContext secondIngest = ParleyServices.ingest(properties, 0);
+        services.add(secondIngest);
+        ingestPort = ParleyServices.port(ingest);
+        secondIngestPort = ParleyServices.port(secondIngest);
+        Path demo = Path.of("..", "bots", "parley-demo-1.yaml");
+        ingest.getBean(BotPublisher.class).publish(
+                new BotFileReader().read(demo.toString(), Files.readString(demo), Instant.now()));
+        // The engine joins its group in the background: wait until it answers a turn.
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
+                .until(() -> post(ingestPort, "/parley-demo/1/web", "{}").statusCode() == 200);
+    }
+
+    @AfterAll
+    static void stopServices() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).close();
+        }
+    }
+
+    @Test
+    void theSeedsQuickstartHoldsAConversationThroughEveryService() throws Exception {
+        HttpResponse<String> first = post(ingestPort, "/parley-demo/1/web", "{}");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        JsonNode start = json.readTree(first.body());
+        String session = start.path("session").asString();
+        assertThat(session).isNotBlank();
+        assertThat(start.path("code").asInt()).isEqualTo(200);
+        assertThat(start.path("name").asString()).isEqualTo("Parley demo");
+        assertThat(start.path("language").path("slug").asString()).isEqualTo("EN");
+        assertThat(start.path("data").path("messages").get(0).path("content").asString()).startsWith("Hello!");
+        String tracking = start.path("data").path("responses").get(0).path("tracking").asString();
+        assertThat(tracking).isEqualTo("welcome");
+        assertThat(start.path("data").path("object_id").asString()).isEqualTo("welcome");
+        assertThat(start.path("data").path("has_background_text").asInt()).isZero();
+
+        HttpResponse<String> second = post(ingestPort, "/parley-demo/1/web", """
+                {"message": "how does parley work?", "session": "%s", "tracking": "%s",
+                 "variables": {"userresponse": "how does parley work?"}}""".formatted(session, tracking));
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        JsonNode turn = json.readTree(second.body());
+        assertThat(turn.path("session").asString()).isEqualTo(session);
+        assertThat(turn.path("data").path("messages").get(0).path("content").asString()).contains("event on Kafka");
+        assertThat(turn.path("variables").path("bot_answer").asString()).isEqualTo("Anything else?");
+        assertThat(turn.path("data").path("responses").get(0).path("tracking").asString()).isEqualTo("anything-else");
+
+        MeterRegistry meters = delivery.getBean(MeterRegistry.class);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                meters.get("parley.delivery.replies").tag("channel", "WEB").tag("status", "OK").counter().count())
+                .isGreaterThanOrEqualTo(2));
+    }
+
+    @Test
+    void anUnknownSessionIsABadRequestThatTellsTheClientToStartAgain() throws Exception {
+        HttpResponse<String> response = post(ingestPort, "/parley-demo/1/web", """
+                {"message": "hi", "session": "%s", "tracking": "welcome", "variables": {"userresponse": "hi"}}"""
+                .formatted(UUID.randomUUID()));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(response.body()).path("variables").path("error").asString())
+                .contains("start a new conversation");
+    }
+
+    @Test
+    void twoIngestInstancesEachReceiveTheirOwnReplies() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            for (int port : new int[] {ingestPort, secondIngestPort}) {
+                HttpResponse<String> response = post(port, "/parley-demo/1/telephony", "{}");
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                JsonNode body = json.readTree(response.body());
+                assertThat(body.path("data").path("speech_synthesis").path("voice").asString()).isEqualTo("en-US-Standard-C");
+            }
+        }
+    }
+
+    @Test
+    void everyRecordIsReadableByAConfluentCompatibleConsumerThroughTheRegistry() throws Exception {
+        String session = json.readTree(post(ingestPort, "/parley-demo/1/web", "{}").body()).path("session").asString();
+
+        for (Topic<String, ?> topic : List.of(Topics.COMMANDS, Topics.EVENTS, Topics.REPLIES)) {
+            List<ConsumerRecord<byte[], byte[]>> records = readAll(topic.name(), session);
+            assertThat(records).as(topic.name()).isNotEmpty();
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                ByteBuffer value = ByteBuffer.wrap(record.value());
+                assertThat(value.get()).as("magic byte").isZero();
+                int schemaId = value.getInt();
+                Schema schema = new Schema.Parser().parse(
+                        json.readTree(get(infra.confluentCompatibleUrl() + "/schemas/ids/" + schemaId)).path("schema").asString());
+                GenericRecord decoded = new GenericDatumReader<GenericRecord>(schema).read(null,
+                        DecoderFactory.get().binaryDecoder(record.value(), 5, record.value().length - 5, null));
+                assertThat(decoded.get("sessionId").toString()).isEqualTo(session);
+            }
+        }
+    }
+
+    @Test
+    void aPoisonCommandIsDeadLetteredWithItsCauseAndTheEngineGoesOn() throws Exception {
+        String key = "poison-" + UUID.randomUUID();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), key.getBytes(StandardCharsets.UTF_8),
+                    "not avro at all".getBytes(StandardCharsets.UTF_8))).get();
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            List<ConsumerRecord<byte[], byte[]>> dead = readAll(Topics.COMMANDS_DLT.name(), key);
+            assertThat(dead).singleElement().satisfies(record -> {
+                assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("not avro at all");
+                assertThat(headerNames(record)).anyMatch(name -> name.toLowerCase().contains("exception"));
+            });
+        });
+        HttpResponse<String> after = post(ingestPort, "/parley-demo/1/web", "{}");
+        assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+    }
+
+    private static List<String> headerNames(ConsumerRecord<byte[], byte[]> record) {
+        List<String> names = new ArrayList<>();
+        for (Header header : record.headers()) {
+            names.add(header.key());
+        }
+        return names;
+    }
+
+    /** Everything on {@code topic} under {@code key}, read from the beginning as an outside consumer would. */
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, String key) {
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key() != null && key.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+                        found.add(record);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static HttpResponse<String> post(int port, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .header("X-Talkr-Query", "1")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String get(String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
+        return response.body();
+    }
+}
