@@ -36,6 +36,11 @@ public class BotCatalog implements DisposableBean {
         return Optional.ofNullable(bots.get(Topics.botKey(company, botId)));
     }
 
+    /** Makes a bot this instance just published known at once, before it comes back from the topic. */
+    void remember(BotDefinition bot) {
+        bots.put(Topics.botKey(bot.getCompany(), bot.getBotId()), bot);
+    }
+
     private void onBot(ConsumerRecord<String, BotDefinition> record) {
         if (record.value() == null) {
             bots.remove(record.key());

@@ -66,7 +66,8 @@ public final class BotFileReader {
     private static String describe(JacksonException e) {
         StringBuilder where = new StringBuilder();
         if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
-            where.append("line ").append(e.getLocation().getLineNr())
+            // The parser reports where it stopped, which can be just past the faulty token.
+            where.append("near line ").append(e.getLocation().getLineNr())
                     .append(", column ").append(e.getLocation().getColumnNr());
         }
         String path = path(e.getPath());

@@ -20,14 +20,18 @@ public class BotPublisher implements DisposableBean {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaProducer<String, BotDefinition> producer;
+    private final BotCatalog catalog;
 
-    BotPublisher(KafkaClients clients) {
+    BotPublisher(KafkaClients clients, BotCatalog catalog) {
         this.producer = clients.producer(Topics.BOTS);
+        this.catalog = catalog;
     }
 
     public void publish(BotDefinition bot) throws ExecutionException, InterruptedException, TimeoutException {
         String key = Topics.botKey(bot.getCompany(), bot.getBotId());
         producer.send(new ProducerRecord<>(Topics.BOTS.name(), key, bot)).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        // Read-your-writes on this instance: a caller may use the bot the moment this returns.
+        catalog.remember(bot);
     }
 
     @Override

@@ -50,7 +50,7 @@ class BotFileReaderTest {
         assertThatThrownBy(() -> reader.read("bad.yaml", "company: x\nbotId: [unclosed\n", Instant.EPOCH))
                 .isInstanceOf(InvalidBotException.class)
                 .hasMessageContaining("bad.yaml")
-                .hasMessageContaining("line ");
+                .hasMessageContaining("near line ");
     }
 
     @Test
@@ -67,7 +67,7 @@ class BotFileReaderTest {
                 """;
         assertThatThrownBy(() -> reader.read("bot.yaml", yaml, Instant.EPOCH))
                 .isInstanceOf(InvalidBotException.class)
-                .hasMessageContaining("line 8")
+                .hasMessageContaining("near line 9")
                 .hasMessageContaining("blocks[0].colour");
     }
 
