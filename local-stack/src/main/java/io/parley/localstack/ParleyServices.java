@@ -41,9 +41,10 @@ public final class ParleyServices {
         // Each service reads its own config file, so three can share one classpath.
         all.put("spring.config.name", configName);
         all.put("server.port", port);
+        // As arguments, these outrank the service's own config file, as environment variables do in a container.
+        String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new SpringApplicationBuilder(application)
-                .properties(all)
                 .registerShutdownHook(false)
-                .run();
+                .run(args);
     }
 }

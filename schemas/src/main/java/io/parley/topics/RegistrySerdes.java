@@ -47,6 +47,9 @@ public final class RegistrySerdes {
         config.put(SerdeConfig.ID_HANDLER, "io.apicurio.registry.serde.Default4ByteIdHandler");
         config.put(SerdeConfig.USE_ID, "contentId");
         config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
+        // Register each schema whole: by default the serde registers every nested named type as an
+        // artifact of its own and refers to it, which consumers without reference support cannot read.
+        config.put(SchemaResolverConfig.DEREFERENCE_SCHEMA, true);
         return config;
     }
 
