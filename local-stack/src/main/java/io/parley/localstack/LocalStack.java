@@ -3,14 +3,17 @@ package io.parley.localstack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.parley.avro.BotDefinition;
+import io.parley.engine.streams.EngineStreams;
 import io.parley.infra.KafkaBrokerProcess;
 import io.parley.infra.RegistryServer;
 import io.parley.infra.ServiceProperties;
@@ -31,6 +34,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    private static final Duration ENGINE_STARTUP = Duration.ofMinutes(2);
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private final Settings settings;
@@ -89,6 +93,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> common = new HashMap<>(ServiceProperties.of(bootstrapServers, registry.apiUrl()));
         common.put("spring.kafka.streams.state-dir", settings.dataDir().resolve("engine-state").toString());
         ConfigurableApplicationContext engine = started(ParleyServices.engine(common, settings.enginePort()));
+        awaitProcessing(engine.getBean(EngineStreams.class));
         ConfigurableApplicationContext delivery = started(ParleyServices.delivery(common, settings.deliveryPort()));
         ConfigurableApplicationContext ingest = started(ParleyServices.ingest(common, settings.ingestPort()));
         ingestPort = ParleyServices.port(ingest);
@@ -109,6 +114,17 @@ public final class LocalStack implements AutoCloseable {
     private ConfigurableApplicationContext started(ConfigurableApplicationContext context) {
         running.add(context);
         return context;
+    }
+
+    /** "Ready" must mean the first curl is answered: wait until the engine owns its partitions. */
+    private static void awaitProcessing(EngineStreams engine) throws InterruptedException {
+        Instant deadline = Instant.now().plus(ENGINE_STARTUP);
+        while (!engine.isProcessing()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the engine is not processing after " + ENGINE_STARTUP);
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
     }
 
     private void publishBots(BotPublisher publisher) throws Exception {
