@@ -60,7 +60,10 @@ public final class LocalStack implements AutoCloseable {
         Path projectDir = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         Settings settings = Settings.defaults(projectDir);
         LocalStack stack = new LocalStack(settings);
-        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            System.out.println("Parley stopped; its data stays in " + settings.dataDir());
+        }, "local-stack-stop"));
         try {
             stack.start();
         } catch (Exception e) {

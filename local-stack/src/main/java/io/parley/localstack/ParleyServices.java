@@ -44,6 +44,7 @@ public final class ParleyServices {
         // As arguments, these outrank the service's own config file, as environment variables do in a container.
         String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new SpringApplicationBuilder(application)
+                .main(application)
                 .registerShutdownHook(false)
                 .run(args);
     }
