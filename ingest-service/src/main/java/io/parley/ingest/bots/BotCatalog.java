@@ -61,7 +61,7 @@ public class BotCatalog implements DisposableBean {
     }
 
     @Override
-    public void destroy() throws InterruptedException {
+    public void destroy() {
         follower.close();
     }
 }

@@ -72,7 +72,7 @@ public class ConversationGateway implements DisposableBean {
     }
 
     @Override
-    public void destroy() throws InterruptedException {
+    public void destroy() {
         replies.close();
         producer.close(Duration.ofSeconds(5));
     }
