@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollInterval     how long a stream thread blocks waiting for records; bounds the latency added under EOS
  * @param standbyReplicas  warm copies of each state store on other instances, for fast fail-over
  * @param streamThreads    stream threads in this instance
+ * @param expiryScanInterval how often each instance looks for sessions idle past their bot's timeout
  */
 @ConfigurationProperties(prefix = "parley.engine")
 public record EngineProperties(
@@ -21,5 +22,6 @@ public record EngineProperties(
         @DefaultValue("0ms") Duration commitInterval,
         @DefaultValue("10ms") Duration pollInterval,
         @DefaultValue("0") int standbyReplicas,
-        @DefaultValue("1") int streamThreads) {
+        @DefaultValue("1") int streamThreads,
+        @DefaultValue("5s") Duration expiryScanInterval) {
 }

@@ -1,38 +1,60 @@
 package io.parley.engine.conversation;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 import io.parley.avro.BotDefinition;
-import io.parley.avro.BotReply;
 import io.parley.avro.Command;
 import io.parley.avro.ConversationEvent;
+import io.parley.avro.ExpireSession;
 import io.parley.avro.ReplyStatus;
 import io.parley.avro.SessionState;
 import io.parley.avro.StartConversation;
 import io.parley.avro.UserMessage;
 import io.parley.topics.Topics;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Applies each command to its session and forwards the resulting events and reply. */
+/**
+ * Applies each command to its session and forwards the resulting events and reply. A wall-clock scan
+ * proposes expiries by writing {@link ExpireSession} commands to the log; the decision is taken when
+ * that command is processed, from its timestamp, so a replay of the log expires the same sessions.
+ */
 final class ConversationProcessor implements Processor<String, Command, String, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(ConversationProcessor.class);
+    private static final int DEFAULT_TIMEOUT_SECONDS = 900;
 
     private final TurnInterpreter interpreter = new TurnInterpreter();
+    private final Duration expiryScanInterval;
+    /** Sessions with an expiry proposal in flight, so the scan does not propose twice. */
+    private final Set<String> expiryProposed = new HashSet<>();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SessionState> sessions;
     private TimestampedKeyValueStore<String, BotDefinition> bots;
+
+    ConversationProcessor(Duration expiryScanInterval) {
+        this.expiryScanInterval = expiryScanInterval;
+    }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.sessions = context.getStateStore(EngineTopology.SESSIONS_STORE);
         this.bots = context.getStateStore(EngineTopology.BOTS_STORE);
+        context.schedule(expiryScanInterval, PunctuationType.WALL_CLOCK_TIME, this::proposeExpiries);
     }
 
     @Override
@@ -44,35 +66,43 @@ final class ConversationProcessor implements Processor<String, Command, String, 
         } catch (RuntimeException e) {
             // The caller learns at once that the turn failed; the handler then dead-letters the command.
             log.error("turn failed for session {} (command {})", command.getSessionId(), command.getCommandId(), e);
-            forward(record, interpreter.reject(command, ReplyStatus.SERVER_ERROR,
+            forward(record, interpreter.rejected(command, ReplyStatus.SERVER_ERROR,
                     "the engine could not process this turn; retrying is safe"));
             throw e;
         }
-        if (turn.session() != null) {
+        if (turn.removed()) {
+            sessions.delete(command.getSessionId());
+        } else if (turn.session() != null) {
             sessions.put(command.getSessionId(), turn.session());
         }
         forward(record, turn);
     }
 
     private Turn decide(Command command) {
-        ValueAndTimestamp<BotDefinition> bot = bots.get(Topics.botKey(command.getCompany(), command.getBotId()));
+        BotDefinition bot = bot(command.getCompany(), command.getBotId());
+        Object payload = command.getPayload();
+        if (payload instanceof ExpireSession expiry) {
+            expiryProposed.remove(command.getSessionId());
+            SessionState session = sessions.get(command.getSessionId());
+            return session == null || bot == null ? Turn.unchanged(List.of(), null)
+                    : interpreter.expire(bot, session, command, expiry);
+        }
         if (bot == null) {
-            return interpreter.reject(command, ReplyStatus.BOT_NOT_FOUND,
+            return interpreter.rejected(command, ReplyStatus.BOT_NOT_FOUND,
                     "no bot " + command.getBotId() + " in company " + command.getCompany());
         }
-        Object payload = command.getPayload();
         if (payload instanceof StartConversation start) {
-            return interpreter.start(bot.value(), command, start);
+            return interpreter.start(bot, command, start);
         }
         if (payload instanceof UserMessage message) {
             SessionState session = sessions.get(command.getSessionId());
             if (session == null) {
-                return interpreter.reject(command, ReplyStatus.SESSION_NOT_FOUND,
-                        "session " + command.getSessionId() + " is unknown or has expired; start a new conversation");
+                return interpreter.rejected(command, ReplyStatus.SESSION_NOT_FOUND,
+                        TurnInterpreter.UNKNOWN_SESSION.formatted(command.getSessionId()));
             }
-            return interpreter.continueSession(bot.value(), session, command, message);
+            return interpreter.continueSession(bot, session, command, message);
         }
-        return interpreter.reject(command, ReplyStatus.INVALID_REQUEST,
+        return interpreter.rejected(command, ReplyStatus.INVALID_REQUEST,
                 "unsupported command " + payload.getClass().getSimpleName());
     }
 
@@ -80,7 +110,39 @@ final class ConversationProcessor implements Processor<String, Command, String, 
         for (ConversationEvent event : turn.events()) {
             context.forward(record.withValue((Object) event), EngineTopology.EVENTS_SINK);
         }
-        BotReply reply = turn.reply();
-        context.forward(record.withValue((Object) reply), EngineTopology.REPLIES_SINK);
+        if (turn.reply() != null) {
+            context.forward(record.withValue((Object) turn.reply()), EngineTopology.REPLIES_SINK);
+        }
+    }
+
+    /** Proposes closing every session idle past its bot's timeout at wall-clock time {@code now}. */
+    private void proposeExpiries(long now) {
+        Instant at = Instant.ofEpochMilli(now);
+        try (KeyValueIterator<String, SessionState> all = sessions.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, SessionState> entry = all.next();
+                SessionState session = entry.value;
+                BotDefinition bot = bot(session.getCompany(), session.getBotId());
+                int timeout = bot == null ? DEFAULT_TIMEOUT_SECONDS : bot.getSessionTimeoutSeconds();
+                boolean idle = !session.getLastActivityAt().plusSeconds(timeout).isAfter(at);
+                if (idle && expiryProposed.add(entry.key)) {
+                    Command expire = Command.newBuilder()
+                            .setCommandId("expire/" + entry.key + "/" + session.getLastActivityAt().toEpochMilli())
+                            .setSessionId(entry.key)
+                            .setCompany(session.getCompany())
+                            .setBotId(session.getBotId())
+                            .setChannel(session.getChannel())
+                            .setIssuedAt(at)
+                            .setPayload(new ExpireSession(session.getLastActivityAt()))
+                            .build();
+                    context.forward(new Record<>(entry.key, (Object) expire, now), EngineTopology.EXPIRY_SINK);
+                }
+            }
+        }
+    }
+
+    private BotDefinition bot(String company, long botId) {
+        ValueAndTimestamp<BotDefinition> bot = bots.get(Topics.botKey(company, botId));
+        return bot == null ? null : bot.value();
     }
 }

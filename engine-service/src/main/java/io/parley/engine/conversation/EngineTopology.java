@@ -1,5 +1,7 @@
 package io.parley.engine.conversation;
 
+import java.time.Duration;
+
 import io.parley.avro.BotDefinition;
 import io.parley.avro.BotReply;
 import io.parley.avro.Command;
@@ -27,13 +29,18 @@ public final class EngineTopology {
     public static final String BOTS_STORE = "bots";
     static final String EVENTS_SINK = "events-sink";
     static final String REPLIES_SINK = "replies-sink";
+    static final String EXPIRY_SINK = "expiry-sink";
     private static final String COMMANDS_SOURCE = "commands-source";
     private static final String CONVERSATION = "conversation";
 
     private EngineTopology() {
     }
 
-    public static Topology build(RegistrySerdes serdes) {
+    /**
+     * @param serdes             serdes from the schema registry
+     * @param expiryScanInterval how often (wall clock) to look for sessions idle past their timeout
+     */
+    public static Topology build(RegistrySerdes serdes, Duration expiryScanInterval) {
         Serde<String> keys = Serdes.String();
         Serde<BotDefinition> botSerde = serdes.valueSerde(Topics.BOTS);
         Serde<Command> commandSerde = serdes.valueSerde(Topics.COMMANDS);
@@ -49,12 +56,14 @@ public final class EngineTopology {
                 "bots-source", keys.deserializer(), botSerde.deserializer(), Topics.BOTS.name(),
                 "bots-loader", BotLoader::new);
         topology.addSource(COMMANDS_SOURCE, keys.deserializer(), commandSerde.deserializer(), Topics.COMMANDS.name());
-        topology.addProcessor(CONVERSATION, ConversationProcessor::new, COMMANDS_SOURCE);
+        topology.addProcessor(CONVERSATION, () -> new ConversationProcessor(expiryScanInterval), COMMANDS_SOURCE);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SESSIONS_STORE), keys, sessionSerde),
                 CONVERSATION);
         topology.addSink(EVENTS_SINK, Topics.EVENTS.name(), keys.serializer(), eventSerde.serializer(), CONVERSATION);
         topology.addSink(REPLIES_SINK, Topics.REPLIES.name(), keys.serializer(), replySerde.serializer(), CONVERSATION);
+        // Expiry proposals go through the log like any command: the log alone decides a replay.
+        topology.addSink(EXPIRY_SINK, Topics.COMMANDS.name(), keys.serializer(), commandSerde.serializer(), CONVERSATION);
         return topology;
     }
 

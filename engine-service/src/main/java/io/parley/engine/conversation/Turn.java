@@ -10,8 +10,21 @@ import io.parley.avro.SessionState;
  * What the engine decided for one command.
  *
  * @param session the session after the turn, or null when the store is to be left as it was
+ * @param removed the session is closed and leaves the store
  * @param events  what happened, in order, for the audit log
- * @param reply   the answer for the caller and the user's channel
+ * @param reply   the answer for the caller and the user's channel, or null when nobody waits for one
  */
-record Turn(SessionState session, List<ConversationEvent> events, BotReply reply) {
+record Turn(SessionState session, boolean removed, List<ConversationEvent> events, BotReply reply) {
+
+    static Turn updated(SessionState session, List<ConversationEvent> events, BotReply reply) {
+        return new Turn(session, false, events, reply);
+    }
+
+    static Turn unchanged(List<ConversationEvent> events, BotReply reply) {
+        return new Turn(null, false, events, reply);
+    }
+
+    static Turn closed(List<ConversationEvent> events, BotReply reply) {
+        return new Turn(null, true, events, reply);
+    }
 }

@@ -1,11 +1,13 @@
 package io.parley.engine.conversation;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -19,28 +21,43 @@ import io.parley.avro.Channel;
 import io.parley.avro.Command;
 import io.parley.avro.CommandRejected;
 import io.parley.avro.ConversationEvent;
+import io.parley.avro.ExpireSession;
+import io.parley.avro.IntentRecognised;
+import io.parley.avro.IntentScore;
+import io.parley.avro.LastTurn;
 import io.parley.avro.MessageType;
 import io.parley.avro.ReplyStatus;
 import io.parley.avro.RetryPrompt;
+import io.parley.avro.SessionExpired;
 import io.parley.avro.SessionStarted;
 import io.parley.avro.SessionState;
 import io.parley.avro.StartConversation;
 import io.parley.avro.Transition;
+import io.parley.avro.TurnRepeated;
 import io.parley.avro.UserMessage;
 import io.parley.avro.UserSaid;
 
 /**
- * Decides a turn from its inputs alone: the bot, the session and the command (whose timestamp is the
- * clock). No I/O, no wall clock, so replaying the commands yields the same events.
+ * Decides a turn from its inputs alone: the bot, the session and the command, whose timestamp is the
+ * clock. No I/O and no wall clock, so replaying the commands yields the same events.
  */
 final class TurnInterpreter {
 
-    /** Bounds a chain of blocks that do not wait for the user, so a cycle in a bot cannot hang a thread. */
+    /** Bounds a chain of blocks that do not wait, so a cycle in a bot cannot hang a stream thread. */
     private static final int MAX_BLOCKS_PER_TURN = 20;
     static final String BOT_ANSWER = "bot_answer";
+    static final String ERROR = "error";
+    static final String USER_RESPONSE = "userresponse";
+    static final String EXPIRED = "session %s has expired after %d s without activity; start a new conversation";
+    static final String UNKNOWN_SESSION = "session %s is unknown or has expired; start a new conversation";
+    static final String ENDED = "the conversation in session %s has ended; start a new conversation";
+
+    private final IntentModels intents = new IntentModels();
+    private final MessageTemplates templates = new MessageTemplates();
 
     Turn start(BotDefinition bot, Command command, StartConversation start) {
         Instant now = command.getIssuedAt();
+        Map<String, String> variables = new HashMap<>(bot.getVariables());
         SessionState session = SessionState.newBuilder()
                 .setSessionId(command.getSessionId())
                 .setCompany(bot.getCompany())
@@ -49,51 +66,97 @@ final class TurnInterpreter {
                 .setUserId(start.getUserId())
                 .setLanguage(bot.getLanguage())
                 .setBlockId(bot.getStartBlockId())
-                .setVariables(new HashMap<>(bot.getVariables()))
+                .setVariables(variables)
                 .setContext(new HashMap<>(start.getContext()))
                 .setStartedAt(now)
                 .setLastActivityAt(now)
                 .build();
         Events events = new Events(command);
         events.add(new SessionStarted(command.getChannel(), start.getUserId(), bot.getLanguage()));
-        return enter(bot, session, bot.getStartBlockId(), command, events);
+        return enter(bot, session, bot.getStartBlockId(), command, events, Map.of());
     }
 
     Turn continueSession(BotDefinition bot, SessionState session, Command command, UserMessage message) {
         Events events = new Events(command);
+        if (isIdlePastTimeout(bot, session, command.getIssuedAt())) {
+            events.add(new SessionExpired(session.getLastActivityAt()));
+            return Turn.closed(events.list(), reject(command, ReplyStatus.SESSION_NOT_FOUND,
+                    EXPIRED.formatted(session.getSessionId(), bot.getSessionTimeoutSeconds())));
+        }
+        if (isRetryOfLastTurn(session, message)) {
+            // The client did not get (or did not keep) our answer, e.g. after a timeout: same answer, no move.
+            events.add(new TurnRepeated(message.getTracking()));
+            BotReply again = BotReply.newBuilder(session.getLastTurn().getReply())
+                    .setCommandId(command.getCommandId())
+                    .setReplyTo(command.getReplyTo())
+                    .setRepliedAt(command.getIssuedAt())
+                    .build();
+            session.setLastActivityAt(command.getIssuedAt());
+            return Turn.updated(session, events.list(), again);
+        }
+        if (session.getEnded()) {
+            return rejected(command, ReplyStatus.SESSION_NOT_FOUND, ENDED.formatted(session.getSessionId()));
+        }
         events.add(new UserSaid(message.getText(), message.getTracking(), message.getPayload()));
         session.setLastActivityAt(command.getIssuedAt());
         session.setTurns(session.getTurns() + 1);
         Map<String, String> context = new HashMap<>(session.getContext());
         context.putAll(message.getContext());
         session.setContext(context);
+        Map<String, String> clientVariables = message.getVariables();
+
+        Optional<String> intent = recognise(bot, message.getText(), events);
+        // A stale tracking (a block the session has left) is answered from where the session is.
         Block current = block(bot, session.getBlockId()).orElse(null);
         if (current == null) {
             // The bot was republished without this block: start over rather than strand the user.
-            return enter(bot, session, bot.getStartBlockId(), command, events);
+            return remember(session, message, enter(bot, session, bot.getStartBlockId(), command, events, clientVariables));
         }
         Optional<String> target = current.getTransitions().stream()
-                .filter(transition -> matches(transition, message))
+                .filter(transition -> matches(transition, message, intent))
                 .map(Transition::getTarget)
                 .findFirst();
         if (target.isPresent()) {
-            return enter(bot, session, target.get(), command, events);
+            return remember(session, message, enter(bot, session, target.get(), command, events, clientVariables));
         }
         if (session.getRetriesLeft() > 0) {
             session.setRetriesLeft(session.getRetriesLeft() - 1);
-            String prompt = Optional.ofNullable(current.getRetryPrompt()).orElse("");
-            List<BotMessage> messages = List.of(new BotMessage(MessageType.TEXT, prompt, List.of()));
+            Map<String, String> variables = variables(bot, session, command);
+            Map<String, String> faults = new HashMap<>();
+            String prompt = render(Optional.ofNullable(current.getRetryPrompt()).orElse(""), variables, clientVariables, current, faults);
+            List<BotMessage> messages = List.of(new BotMessage(MessageType.TEXT, prompt, current.getButtons()));
             events.add(new BotSaid(current.getId(), messages));
-            return new Turn(session, events.list(), reply(bot, session, command, messages, current));
+            return remember(session, message, Turn.updated(session, events.list(),
+                    reply(bot, session, command, messages, current, variables, faults, clientVariables)));
         }
         String fallback = Optional.ofNullable(bot.getFallbackBlockId()).orElse(current.getId());
-        return enter(bot, session, fallback, command, events);
+        return remember(session, message, enter(bot, session, fallback, command, events, clientVariables));
     }
 
-    Turn reject(Command command, ReplyStatus status, String reason) {
+    /** Applies an expiry the scan proposed, if the session is still idle past its timeout at the command's time. */
+    Turn expire(BotDefinition bot, SessionState session, Command command, ExpireSession expiry) {
+        if (!session.getLastActivityAt().equals(expiry.getLastActivityAt())
+                || !isIdlePastTimeout(bot, session, command.getIssuedAt())) {
+            return Turn.unchanged(List.of(), null);
+        }
+        Events events = new Events(command);
+        events.add(new SessionExpired(session.getLastActivityAt()));
+        return Turn.closed(events.list(), null);
+    }
+
+    Turn rejected(Command command, ReplyStatus status, String reason) {
         Events events = new Events(command);
         events.add(new CommandRejected(status, reason));
-        BotReply reply = BotReply.newBuilder()
+        return Turn.unchanged(events.list(), reject(command, status, reason));
+    }
+
+    static boolean isIdlePastTimeout(BotDefinition bot, SessionState session, Instant at) {
+        Duration idle = Duration.between(session.getLastActivityAt(), at);
+        return idle.compareTo(Duration.ofSeconds(bot.getSessionTimeoutSeconds())) >= 0;
+    }
+
+    private static BotReply reject(Command command, ReplyStatus status, String reason) {
+        return BotReply.newBuilder()
                 .setSessionId(command.getSessionId())
                 .setCommandId(command.getCommandId())
                 .setReplyTo(command.getReplyTo())
@@ -104,19 +167,47 @@ final class TurnInterpreter {
                 .setStatus(status)
                 .setError(reason)
                 .build();
-        return new Turn(null, events.list(), reply);
+    }
+
+    private Optional<String> recognise(BotDefinition bot, String text, Events events) {
+        List<IntentScore> ranking = intents.rank(bot, text);
+        if (ranking.isEmpty()) {
+            return Optional.empty();
+        }
+        IntentScore best = ranking.get(0);
+        String intent = best.getConfidence() >= bot.getIntentThreshold() ? best.getIntent() : null;
+        events.add(new IntentRecognised(intent, best.getConfidence(), ranking));
+        return Optional.ofNullable(intent);
+    }
+
+    private static boolean isRetryOfLastTurn(SessionState session, UserMessage message) {
+        LastTurn last = session.getLastTurn();
+        return last != null
+                && message.getTracking() != null
+                && !message.getTracking().equals(session.getBlockId())
+                && message.getTracking().equals(last.getTracking())
+                && message.getText().equals(last.getText());
+    }
+
+    private static Turn remember(SessionState session, UserMessage message, Turn turn) {
+        session.setLastTurn(new LastTurn(message.getTracking(), message.getText(), turn.reply()));
+        return turn;
     }
 
     /** Moves to {@code blockId} and on through blocks that do not wait, collecting what they say. */
-    private Turn enter(BotDefinition bot, SessionState session, String blockId, Command command, Events events) {
+    private Turn enter(BotDefinition bot, SessionState session, String blockId, Command command, Events events,
+                       Map<String, String> clientVariables) {
+        Map<String, String> variables = variables(bot, session, command);
+        Map<String, String> faults = new HashMap<>();
         List<BotMessage> messages = new ArrayList<>();
         Block block = null;
         String next = blockId;
         for (int hops = 0; next != null && hops < MAX_BLOCKS_PER_TURN; hops++) {
             String id = next;
             block = block(bot, id).orElseThrow(() -> new IllegalStateException("bot has no block " + id));
-            for (String text : block.getMessages()) {
-                messages.add(new BotMessage(MessageType.TEXT, text, block.getButtons()));
+            for (String template : block.getMessages()) {
+                messages.add(new BotMessage(MessageType.TEXT, render(template, variables, clientVariables, block, faults),
+                        block.getButtons()));
             }
             next = block.getType() == BlockType.MESSAGE ? block.getNext() : null;
         }
@@ -124,15 +215,35 @@ final class TurnInterpreter {
         session.setRetriesLeft(block.getMaxRetries());
         session.setEnded(block.getType() == BlockType.END || block.getType() == BlockType.HANGUP);
         events.add(new BotSaid(block.getId(), messages));
-        return new Turn(session, events.list(), reply(bot, session, command, messages, block));
+        return Turn.updated(session, events.list(), reply(bot, session, command, messages, block, variables, faults, clientVariables));
     }
 
-    private BotReply reply(BotDefinition bot, SessionState session, Command command, List<BotMessage> messages,
-                           Block block) {
+    /** The bot's and the session's variables with the built-ins at the command's time. */
+    private static Map<String, String> variables(BotDefinition bot, SessionState session, Command command) {
         Map<String, String> variables = new HashMap<>(session.getVariables());
+        variables.putAll(BuiltInVariables.at(bot, command.getIssuedAt()));
+        return variables;
+    }
+
+    private String render(String template, Map<String, String> variables, Map<String, String> clientVariables,
+                          Block block, Map<String, String> faults) {
+        Map<String, Object> context = new HashMap<>(clientVariables);
+        context.putAll(variables);
+        context.putAll(BuiltInVariables.flags(variables));
+        MessageTemplates.Rendered rendered = templates.render(template, context);
+        rendered.missing().ifPresent(fault -> faults.putIfAbsent(ERROR, fault + " in block " + block.getId()));
+        return rendered.text();
+    }
+
+    private static BotReply reply(BotDefinition bot, SessionState session, Command command, List<BotMessage> messages,
+                                  Block block, Map<String, String> variables, Map<String, String> faults,
+                                  Map<String, String> clientVariables) {
+        Map<String, String> answer = new HashMap<>(variables);
+        Optional.ofNullable(clientVariables.get(USER_RESPONSE)).ifPresent(text -> answer.put(USER_RESPONSE, text));
         if (!messages.isEmpty()) {
-            variables.put(BOT_ANSWER, messages.get(messages.size() - 1).getContent());
+            answer.put(BOT_ANSWER, messages.get(messages.size() - 1).getContent());
         }
+        answer.putAll(faults);
         session.setVariables(variables);
         RetryPrompt prompt = new RetryPrompt(MessageType.CUSTOM,
                 Optional.ofNullable(block.getRetryPrompt()).orElse(""), block.getId());
@@ -150,28 +261,28 @@ final class TurnInterpreter {
                 .setTracking(block.getId())
                 .setMessages(messages)
                 .setRetryPrompts(List.of(prompt))
-                .setVariables(variables)
+                .setVariables(answer)
                 .setSpeech(session.getChannel() == Channel.TELEPHONY ? bot.getTelephony() : null)
                 .setEnded(session.getEnded())
                 .build();
     }
 
-    private static boolean matches(Transition transition, UserMessage message) {
+    private static boolean matches(Transition transition, UserMessage message, Optional<String> intent) {
         String text = message.getText();
         String value = transition.getValue();
         return switch (transition.getOn()) {
             case ANY -> true;
-            case PAYLOAD -> value != null && (value.equals(message.getPayload()) || value.equals(text));
+            case INTENT -> intent.isPresent() && intent.get().equals(value);
+            case PAYLOAD -> value != null && (value.equals(message.getPayload()) || value.equalsIgnoreCase(text.strip()));
             case KEYWORD -> value != null && Pattern.compile("\\b" + Pattern.quote(value.toLowerCase(Locale.ROOT)) + "\\b")
                     .matcher(text.toLowerCase(Locale.ROOT)).find();
             case PATTERN -> value != null && Pattern.compile(value, Pattern.CASE_INSENSITIVE).matcher(text).find();
-            // Intents need the classifier, which the NLU feature brings.
-            case INTENT, UNKNOWN -> false;
+            case UNKNOWN -> false;
         };
     }
 
     private static Optional<Block> block(BotDefinition bot, String id) {
-        return bot.getBlocks().stream().filter(block -> block.getId().equals(id)).findFirst();
+        return bot.getBlocks().stream().filter(block -> Objects.equals(block.getId(), id)).findFirst();
     }
 
     /** Events of one turn, with ids derived from the command so a replay yields the same ids. */

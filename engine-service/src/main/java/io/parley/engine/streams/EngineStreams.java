@@ -33,10 +33,12 @@ public class EngineStreams implements SmartLifecycle, HealthIndicator {
 
     private final Properties config;
     private final RegistrySerdes serdes;
+    private final Duration expiryScanInterval;
     private volatile KafkaStreams streams;
 
     EngineStreams(KafkaProperties kafka, EngineProperties engine) {
         this.serdes = new RegistrySerdes(engine.registryUrl());
+        this.expiryScanInterval = engine.expiryScanInterval();
         this.config = streamsConfig(kafka.buildStreamsProperties(), engine);
     }
 
@@ -64,7 +66,7 @@ public class EngineStreams implements SmartLifecycle, HealthIndicator {
 
     @Override
     public void start() {
-        KafkaStreams created = new KafkaStreams(EngineTopology.build(serdes), config);
+        KafkaStreams created = new KafkaStreams(EngineTopology.build(serdes, expiryScanInterval), config);
         created.setUncaughtExceptionHandler(exception -> {
             log.error("stream thread failed; replacing it", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 
-import io.parley.avro.BotDefinition;
 import io.parley.avro.BotReply;
 import io.parley.avro.BotSaid;
 import io.parley.avro.Channel;
@@ -21,54 +18,37 @@ import io.parley.avro.SessionState;
 import io.parley.avro.StartConversation;
 import io.parley.avro.UserMessage;
 import io.parley.avro.UserSaid;
-import io.parley.infra.SharedTestInfrastructure;
-import io.parley.topics.RegistrySerdes;
-import io.parley.topics.Topics;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The engine's topology under TopologyTestDriver, with the real schema registry behind its serdes. */
+/** The engine's topology: sessions, the conversation tree, rejections. */
 class EngineTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-03-06T10:15:30Z");
 
-    private TopologyTestDriver driver;
+    private EngineHarness engine;
     private TestInputTopic<String, Command> commands;
     private TestOutputTopic<String, BotReply> replies;
     private TestOutputTopic<String, ConversationEvent> events;
     private KeyValueStore<String, SessionState> sessions;
-    private int commandCount;
 
     @BeforeEach
     void startDriver() {
-        RegistrySerdes serdes = SharedTestInfrastructure.get().newSerdes();
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "engine-topology-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(EngineTopology.build(serdes), config);
-        TestInputTopic<String, BotDefinition> bots = driver.createInputTopic(Topics.BOTS.name(), new StringSerializer(),
-                serdes.valueSerde(Topics.BOTS).serializer());
-        bots.pipeInput(Topics.botKey(TestBots.COMPANY, TestBots.BOT_ID), TestBots.demo());
-        commands = driver.createInputTopic(Topics.COMMANDS.name(), new StringSerializer(),
-                serdes.valueSerde(Topics.COMMANDS).serializer());
-        replies = driver.createOutputTopic(Topics.REPLIES.name(), new StringDeserializer(),
-                serdes.valueSerde(Topics.REPLIES).deserializer());
-        events = driver.createOutputTopic(Topics.EVENTS.name(), new StringDeserializer(),
-                serdes.valueSerde(Topics.EVENTS).deserializer());
-        sessions = driver.getKeyValueStore(EngineTopology.SESSIONS_STORE);
+        engine = new EngineHarness(T0);
+        engine.publish(TestBots.demo());
+        commands = engine.commands;
+        replies = engine.replies;
+        events = engine.events;
+        sessions = engine.sessions;
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        engine.close();
     }
 
     @Test
@@ -180,20 +160,19 @@ class EngineTopologyTest {
     void shouldDeriveEventIdsAndTimesFromTheCommandSoAReplayYieldsTheSameEvents() {
         send("s1", start(), Channel.WEB);
         List<ConversationEvent> first = events.readValuesToList();
-        driver.close();
+        engine.close();
         startDriver();
-        commandCount = 0;
         send("s1", start(), Channel.WEB);
         assertThat(events.readValuesToList()).isEqualTo(first);
     }
 
     private void send(String sessionId, Object payload, Channel channel) {
-        commands.pipeInput(sessionId, command(sessionId, payload, channel), T0);
+        engine.send(TestBots.demo(), sessionId, payload, channel, T0);
     }
 
     private Command command(String sessionId, Object payload, Channel channel) {
         return Command.newBuilder()
-                .setCommandId("cmd-" + (++commandCount))
+                .setCommandId("custom-" + sessionId)
                 .setSessionId(sessionId)
                 .setCompany(TestBots.COMPANY)
                 .setBotId(TestBots.BOT_ID)
@@ -204,11 +183,10 @@ class EngineTopologyTest {
     }
 
     private static StartConversation start() {
-        return StartConversation.newBuilder().build();
+        return EngineHarness.start();
     }
 
     private static UserMessage say(String text, String tracking) {
-        return UserMessage.newBuilder().setText(text).setTracking(tracking)
-                .setVariables(Map.of("userresponse", text)).build();
+        return EngineHarness.say(text, tracking);
     }
 }

@@ -4,17 +4,24 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import java.nio.ByteBuffer;
+import java.time.LocalTime;
+
 import io.parley.avro.Block;
 import io.parley.avro.BlockType;
 import io.parley.avro.BotDefinition;
 import io.parley.avro.Button;
 import io.parley.avro.ButtonKind;
+import io.parley.avro.Intent;
 import io.parley.avro.Language;
+import io.parley.avro.OpeningHours;
 import io.parley.avro.Recognizer;
 import io.parley.avro.SpeechSettings;
 import io.parley.avro.Synthesizer;
 import io.parley.avro.Transition;
 import io.parley.avro.TransitionTrigger;
+import io.parley.avro.Weekday;
+import io.parley.nlu.IntentClassifier;
 
 /** A small bot exercising every kind of transition the engine knows. */
 final class TestBots {
@@ -53,6 +60,54 @@ final class TestBots {
                         block("lost", BlockType.MESSAGE, "Let us start again.", "welcome", List.of(), null, 0)))
                 .setPublishedAt(Instant.parse("2026-01-01T00:00:00Z"))
                 .build();
+    }
+
+    /**
+     * A French bot with templates, business hours (Monday to Friday, 9:00 to 18:00, Paris), intents
+     * learned from phrases, and a 60-second session timeout.
+     */
+    static BotDefinition french() {
+        List<Intent> intents = List.of(
+                new Intent("horaires", List.of("quels sont vos horaires", "êtes-vous ouverts", "à quelle heure ouvrez-vous",
+                        "vous fermez à quelle heure", "horaires d'ouverture", "c'est ouvert aujourd'hui")),
+                new Intent("contact", List.of("comment vous contacter", "votre numéro de téléphone", "je veux parler à quelqu'un",
+                        "appeler le service client", "joindre un conseiller", "votre adresse email")));
+        return BotDefinition.newBuilder()
+                .setCompany("talkr")
+                .setBotId(42)
+                .setName("Assistant")
+                .setLanguage(new Language("French", "FR", "fr-FR"))
+                .setTimeZone("Europe/Paris")
+                .setSessionTimeoutSeconds(60)
+                .setBusinessHours(List.of(
+                        hours(Weekday.MONDAY), hours(Weekday.TUESDAY), hours(Weekday.WEDNESDAY),
+                        hours(Weekday.THURSDAY), hours(Weekday.FRIDAY)))
+                .setStartBlockId("accueil")
+                .setFallbackBlockId("accueil")
+                .setIntents(intents)
+                .setIntentThreshold(0.6)
+                .setIntentModel(ByteBuffer.wrap(IntentClassifier.train("fr", intents)))
+                .setVariables(Map.of("societe", "Acme"))
+                .setBlocks(List.of(
+                        block("accueil", BlockType.QUESTION,
+                                "Bonjour, ici {{societe}} ! Nous sommes {{jour}}, il est {{heure}}.", null, List.of(
+                                        new Transition(TransitionTrigger.KEYWORD, "echo", "echo"),
+                                        new Transition(TransitionTrigger.KEYWORD, "trou", "trou"),
+                                        new Transition(TransitionTrigger.INTENT, "horaires", "horaires"),
+                                        new Transition(TransitionTrigger.INTENT, "contact", "contact")),
+                                "Pardon ?", 0),
+                        block("horaires", BlockType.MESSAGE,
+                                "{{#horairein}}Nous sommes ouverts.{{/horairein}}{{#horaireout}}Nous sommes fermés.{{/horaireout}}",
+                                "accueil", List.of(), null, 0),
+                        block("contact", BlockType.END, "Appelez le 01 23 45 67 89.", null, List.of(), null, 0),
+                        block("echo", BlockType.MESSAGE, "Vous avez dit : {{userresponse}}", "accueil", List.of(), null, 0),
+                        block("trou", BlockType.MESSAGE, "Valeur : {{inconnue}}.", "accueil", List.of(), null, 0)))
+                .setPublishedAt(Instant.parse("2026-01-01T00:00:00Z"))
+                .build();
+    }
+
+    private static OpeningHours hours(Weekday day) {
+        return new OpeningHours(day, LocalTime.of(9, 0), LocalTime.of(18, 0));
     }
 
     private static Block block(String id, BlockType type, String message, String next, List<Transition> transitions,

@@ -1,0 +1,90 @@
+package io.parley.engine.conversation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+
+import io.parley.avro.BotDefinition;
+import io.parley.avro.BotReply;
+import io.parley.avro.Channel;
+import io.parley.avro.Command;
+import io.parley.avro.ConversationEvent;
+import io.parley.avro.SessionState;
+import io.parley.avro.StartConversation;
+import io.parley.avro.UserMessage;
+import io.parley.infra.SharedTestInfrastructure;
+import io.parley.topics.RegistrySerdes;
+import io.parley.topics.Topics;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** The engine topology under TopologyTestDriver, with the real schema registry behind its serdes. */
+final class EngineHarness implements AutoCloseable {
+
+    static final Duration EXPIRY_SCAN = Duration.ofSeconds(5);
+
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, BotDefinition> bots;
+    final TestInputTopic<String, Command> commands;
+    final TestOutputTopic<String, BotReply> replies;
+    final TestOutputTopic<String, ConversationEvent> events;
+    final TestOutputTopic<String, Command> loggedCommands;
+    final KeyValueStore<String, SessionState> sessions;
+    private int commandCount;
+
+    EngineHarness(Instant wallClock) {
+        RegistrySerdes serdes = SharedTestInfrastructure.get().newSerdes();
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "engine-topology-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(EngineTopology.build(serdes, EXPIRY_SCAN), config, wallClock);
+        bots = driver.createInputTopic(Topics.BOTS.name(), new StringSerializer(), serdes.valueSerde(Topics.BOTS).serializer());
+        commands = driver.createInputTopic(Topics.COMMANDS.name(), new StringSerializer(),
+                serdes.valueSerde(Topics.COMMANDS).serializer());
+        replies = driver.createOutputTopic(Topics.REPLIES.name(), new StringDeserializer(),
+                serdes.valueSerde(Topics.REPLIES).deserializer());
+        events = driver.createOutputTopic(Topics.EVENTS.name(), new StringDeserializer(),
+                serdes.valueSerde(Topics.EVENTS).deserializer());
+        loggedCommands = driver.createOutputTopic(Topics.COMMANDS.name(), new StringDeserializer(),
+                serdes.valueSerde(Topics.COMMANDS).deserializer());
+        sessions = driver.getKeyValueStore(EngineTopology.SESSIONS_STORE);
+    }
+
+    void publish(BotDefinition bot) {
+        bots.pipeInput(Topics.botKey(bot.getCompany(), bot.getBotId()), bot);
+    }
+
+    Command send(BotDefinition bot, String sessionId, Object payload, Channel channel, Instant at) {
+        Command command = Command.newBuilder()
+                .setCommandId("cmd-" + (++commandCount))
+                .setSessionId(sessionId)
+                .setCompany(bot.getCompany())
+                .setBotId(bot.getBotId())
+                .setChannel(channel)
+                .setIssuedAt(at)
+                .setPayload(payload)
+                .build();
+        commands.pipeInput(sessionId, command, at);
+        return command;
+    }
+
+    static StartConversation start() {
+        return StartConversation.newBuilder().build();
+    }
+
+    static UserMessage say(String text, String tracking) {
+        return UserMessage.newBuilder().setText(text).setTracking(tracking)
+                .setVariables(Map.of("userresponse", text)).build();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
