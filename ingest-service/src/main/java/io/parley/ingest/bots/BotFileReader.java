@@ -1,5 +1,6 @@
 package io.parley.ingest.bots;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -14,6 +15,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.MustacheException;
 import io.parley.avro.Block;
 import io.parley.avro.BlockType;
 import io.parley.avro.BotDefinition;
@@ -28,12 +31,15 @@ import io.parley.avro.Synthesizer;
 import io.parley.avro.Transition;
 import io.parley.avro.TransitionTrigger;
 import io.parley.avro.Weekday;
+import io.parley.nlu.IntentClassifier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** Reads and validates a bot file; every fault is reported with the line or path where it is. */
 public final class BotFileReader {
+
+    private static final Mustache.Compiler TEMPLATES = Mustache.compiler().escapeHTML(false).emptyStringIsFalse(true);
 
     private final YAMLMapper yaml = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -114,10 +120,17 @@ public final class BotFileReader {
             v.fault("intentThreshold", "must be between 0 and 1");
         }
         List<Block> blocks = v.each("blocks", f.blocks(), BotFileReader::toBlock);
+        List<Intent> intents = v.each("intents", f.intents(), BotFileReader::toIntent);
+        if (intents.size() == 1) {
+            v.fault("intents", "a bot needs at least " + IntentClassifier.MIN_INTENTS + " intents, or none");
+        }
         if (blocks.isEmpty()) {
             v.fault("blocks", "a bot needs at least one block");
         }
         checkReferences(f, v);
+        // Trained once, here, and shipped with the definition: the engine never trains.
+        ByteBuffer intentModel = v.problems.isEmpty() && intents.size() >= IntentClassifier.MIN_INTENTS
+                ? ByteBuffer.wrap(IntentClassifier.train(languageCode(f.language()), intents)) : null;
         return BotDefinition.newBuilder()
                 .setCompany(Optional.ofNullable(f.company()).orElse(""))
                 .setBotId(Optional.ofNullable(f.botId()).orElse(0L))
@@ -130,11 +143,16 @@ public final class BotFileReader {
                 .setStartBlockId(Optional.ofNullable(f.startBlock()).orElse(""))
                 .setFallbackBlockId(f.fallbackBlock())
                 .setBlocks(blocks)
-                .setIntents(v.each("intents", f.intents(), BotFileReader::toIntent))
+                .setIntents(intents)
+                .setIntentModel(intentModel)
                 .setIntentThreshold(Optional.ofNullable(f.intentThreshold()).orElse(0.5))
                 .setVariables(Optional.ofNullable(f.variables()).map(HashMap::new).orElseGet(HashMap::new))
                 .setPublishedAt(now)
                 .build();
+    }
+
+    private static String languageCode(BotFile.Language language) {
+        return language == null || language.code() == null ? "und" : language.code();
     }
 
     private static Language toLanguage(BotFile.Language language, Validation v) {
@@ -153,10 +171,15 @@ public final class BotFileReader {
         if (type == BlockType.MESSAGE && b.next() == null) {
             v.fault(path + ".next", "a MESSAGE block must say which block comes next");
         }
+        List<String> messages = Optional.ofNullable(b.messages()).orElse(List.of());
+        for (int i = 0; i < messages.size(); i++) {
+            v.template(path + ".messages[" + i + "]", messages.get(i));
+        }
+        v.template(path + ".retryPrompt", b.retryPrompt());
         return Block.newBuilder()
                 .setId(Optional.ofNullable(b.id()).orElse(""))
                 .setType(type)
-                .setMessages(Optional.ofNullable(b.messages()).orElse(List.of()))
+                .setMessages(messages)
                 .setButtons(v.each(path + ".buttons", b.buttons(), BotFileReader::toButton))
                 .setRetryPrompt(b.retryPrompt())
                 .setMaxRetries(Optional.ofNullable(b.maxRetries()).orElse(2))
@@ -229,9 +252,13 @@ public final class BotFileReader {
         return new Intent(Optional.ofNullable(i.name()).orElse(""), Optional.ofNullable(i.phrases()).orElse(List.of()));
     }
 
-    /** Block ids are unique and every reference to a block names one that exists. */
+    /** Block ids are unique and every reference to a block or an intent names one that exists. */
     private static void checkReferences(BotFile f, Validation v) {
         List<BotFile.Block> blocks = Optional.ofNullable(f.blocks()).orElse(List.of());
+        Set<String> intentNames = new HashSet<>();
+        Optional.ofNullable(f.intents()).orElse(List.of()).stream()
+                .filter(intent -> intent != null && intent.name() != null)
+                .forEach(intent -> intentNames.add(intent.name()));
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < blocks.size(); i++) {
             String id = blocks.get(i).id();
@@ -246,7 +273,13 @@ public final class BotFileReader {
             v.reference("blocks[" + i + "].next", block.next(), ids);
             List<BotFile.Transition> transitions = Optional.ofNullable(block.transitions()).orElse(List.of());
             for (int t = 0; t < transitions.size(); t++) {
-                v.reference("blocks[" + i + "].transitions[" + t + "].target", transitions.get(t).target(), ids);
+                BotFile.Transition transition = transitions.get(t);
+                String path = "blocks[" + i + "].transitions[" + t + "]";
+                v.reference(path + ".target", transition.target(), ids);
+                if ("INTENT".equalsIgnoreCase(transition.on()) && transition.value() != null
+                        && !intentNames.contains(transition.value())) {
+                    v.fault(path + ".value", "no intent is named '" + transition.value() + "'");
+                }
             }
         }
     }
@@ -292,6 +325,18 @@ public final class BotFileReader {
             }
             fault(path, "'" + value + "' is not one of " + allowed);
             return Enum.valueOf(type, "UNKNOWN");
+        }
+
+        /** Compiled as the engine will render it, so a syntax error is refused here with its path. */
+        void template(String path, String template) {
+            if (template == null) {
+                return;
+            }
+            try {
+                TEMPLATES.compile(template);
+            } catch (MustacheException e) {
+                fault(path, "not a valid template: " + e.getMessage());
+            }
         }
 
         LocalTime time(String path, String value) {

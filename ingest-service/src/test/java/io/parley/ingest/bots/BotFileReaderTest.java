@@ -46,6 +46,40 @@ class BotFileReaderTest {
     }
 
     @Test
+    void templatesIntentReferencesAndIntentCountsAreCheckedWithTheirPaths() {
+        String yaml = """
+                company: x
+                botId: 1
+                name: n
+                language: {name: English, slug: EN}
+                startBlock: a
+                blocks:
+                  - id: a
+                    messages: ["Hello {{/name}}", "fine {{name}}"]
+                    retryPrompt: "{{#open}}unclosed"
+                    transitions:
+                      - {on: INTENT, value: buy, target: a}
+                intents:
+                  - {name: greet, phrases: [hello]}
+                """;
+        InvalidBotException error = org.junit.jupiter.api.Assertions.assertThrows(InvalidBotException.class,
+                () -> reader.read("bot.yaml", yaml, Instant.EPOCH));
+        assertThat(error.problems()).anySatisfy(p -> assertThat(p).startsWith("blocks[0].messages[0]: not a valid template"));
+        assertThat(error.problems()).anySatisfy(p -> assertThat(p).startsWith("blocks[0].retryPrompt: not a valid template"));
+        assertThat(error.problems()).contains("blocks[0].transitions[0].value: no intent is named 'buy'",
+                "intents: a bot needs at least 2 intents, or none");
+        assertThat(error.problems()).noneMatch(p -> p.startsWith("blocks[0].messages[1]"));
+    }
+
+    @Test
+    void aBotWithIntentsIsPublishedWithItsTrainedModel() throws Exception {
+        BotDefinition bot = reader.read("demo", Files.readString(Path.of("..", "bots", "parley-demo-1.yaml")), Instant.EPOCH);
+        assertThat(bot.getIntents()).extracting(i -> i.getName()).contains("pricing", "goodbye");
+        assertThat(bot.getIntentModel()).isNotNull();
+        assertThat(bot.getIntentModel().remaining()).isGreaterThan(100);
+    }
+
+    @Test
     void aSyntaxErrorIsReportedWithItsLine() {
         assertThatThrownBy(() -> reader.read("bad.yaml", "company: x\nbotId: [unclosed\n", Instant.EPOCH))
                 .isInstanceOf(InvalidBotException.class)
