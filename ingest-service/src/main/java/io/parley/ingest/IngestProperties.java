@@ -13,11 +13,15 @@ import org.springframework.util.unit.DataSize;
  * @param instanceId   this instance's address for replies; unique per instance, random when not set
  * @param replyTimeout how long a synchronous caller waits for the engine before getting an error answer
  * @param maxBodySize  largest request body accepted
+ * @param adminToken   bearer token of the admin API; the admin API refuses every call while it is unset
+ * @param maxBotSize   largest bot file the admin API accepts
  */
 @ConfigurationProperties(prefix = "parley.ingest")
 public record IngestProperties(
         String registryUrl,
         String instanceId,
         @DefaultValue("5s") Duration replyTimeout,
-        @DefaultValue("64KB") DataSize maxBodySize) {
+        @DefaultValue("64KB") DataSize maxBodySize,
+        String adminToken,
+        @DefaultValue("1MB") DataSize maxBotSize) {
 }

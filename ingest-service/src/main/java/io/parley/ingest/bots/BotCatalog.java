@@ -1,6 +1,8 @@
 package io.parley.ingest.bots;
 
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +36,19 @@ public class BotCatalog implements DisposableBean {
     public Optional<BotDefinition> find(String company, long botId) {
         awaitCaughtUp();
         return Optional.ofNullable(bots.get(Topics.botKey(company, botId)));
+    }
+
+    /** Every known bot, by key. */
+    public List<BotDefinition> all() {
+        awaitCaughtUp();
+        return bots.values().stream()
+                .sorted(Comparator.comparing(BotDefinition::getCompany).thenComparing(BotDefinition::getBotId))
+                .toList();
+    }
+
+    /** Forgets a bot this instance just unpublished, before the tombstone comes back from the topic. */
+    void forget(String company, long botId) {
+        bots.remove(Topics.botKey(company, botId));
     }
 
     /** Makes a bot this instance just published known at once, before it comes back from the topic. */

@@ -34,6 +34,13 @@ public class BotPublisher implements DisposableBean {
         catalog.remember(bot);
     }
 
+    /** Removes a bot: a tombstone on the compacted topic, so the key disappears from every store. */
+    public void unpublish(String company, long botId) throws ExecutionException, InterruptedException, TimeoutException {
+        producer.send(new ProducerRecord<>(Topics.BOTS.name(), Topics.botKey(company, botId), null))
+                .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        catalog.forget(company, botId);
+    }
+
     @Override
     public void destroy() {
         producer.close(Duration.ofSeconds(5));
