@@ -23,6 +23,7 @@ public final class SharedTestInfrastructure {
 
     private final EmbeddedKafkaKraftBroker broker;
     private final RegistryServer registry;
+    private final java.util.Deque<AutoCloseable> users = new java.util.ArrayDeque<>();
 
     private SharedTestInfrastructure(EmbeddedKafkaKraftBroker broker, RegistryServer registry) {
         this.broker = broker;
@@ -82,7 +83,22 @@ public final class SharedTestInfrastructure {
         }
     }
 
-    private void stop() {
+    /**
+     * Closes {@code user} (a service, a client) when the JVM exits, before the broker stops: a Kafka
+     * client still open when its broker goes away blocks for 30 s on close.
+     */
+    public synchronized void closeBeforeStop(AutoCloseable user) {
+        users.push(user);
+    }
+
+    private synchronized void stop() {
+        while (!users.isEmpty()) {
+            try {
+                users.pop().close();
+            } catch (Exception e) {
+                // stopping anyway
+            }
+        }
         registry.close();
         broker.destroy();
     }

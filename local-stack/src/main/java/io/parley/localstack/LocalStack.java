@@ -3,10 +3,12 @@ package io.parley.localstack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +74,8 @@ public final class LocalStack implements AutoCloseable {
         }
         System.out.printf("%nParley is ready. Try:%n  curl -s -X POST http://127.0.0.1:%d/parley-demo/1/web "
                 + "-H 'Content-Type: application/json' -H 'X-Talkr-Query: 1' -d '{}'%n"
-                + "Data in %s. Press Ctrl-C to stop.%n", settings.ingestPort(), settings.dataDir());
+                + "Admin API token (for /admin/bots): %s%n"
+                + "Data in %s. Press Ctrl-C to stop.%n", settings.ingestPort(), stack.adminToken(), settings.dataDir());
     }
 
     public void start() throws Exception {
@@ -94,6 +97,7 @@ public final class LocalStack implements AutoCloseable {
         }
 
         Map<String, String> common = new HashMap<>(ServiceProperties.of(bootstrapServers, registry.apiUrl()));
+        common.put("parley.ingest.admin-token", adminToken());
         common.put("spring.kafka.streams.state-dir", settings.dataDir().resolve("engine-state").toString());
         ConfigurableApplicationContext engine = started(ParleyServices.engine(common, settings.enginePort()));
         awaitProcessing(engine.getBean(EngineStreams.class));
@@ -117,6 +121,18 @@ public final class LocalStack implements AutoCloseable {
     private ConfigurableApplicationContext started(ConfigurableApplicationContext context) {
         running.add(context);
         return context;
+    }
+
+    /** The admin API's token: made at the first start, kept with the data so it stays the same. */
+    public String adminToken() throws IOException {
+        Path file = settings.dataDir().resolve("admin-token");
+        if (!Files.exists(file)) {
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            Files.createDirectories(settings.dataDir());
+            Files.writeString(file, HexFormat.of().formatHex(random));
+        }
+        return Files.readString(file).strip();
     }
 
     /** "Ready" must mean the first curl is answered: wait until the engine owns its partitions. */

@@ -9,20 +9,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.infra.SharedTestInfrastructure;
-import io.parley.ingest.bots.BotFileReader;
-import io.parley.ingest.bots.BotPublisher;
 import io.parley.topics.Topic;
 import io.parley.topics.Topics;
 import org.apache.avro.Schema;
@@ -39,7 +33,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -57,38 +50,17 @@ class PipelineEndToEndTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private static SharedTestInfrastructure infra;
-    private static final List<ConfigurableApplicationContext> services = new ArrayList<>();
     private static ConfigurableApplicationContext delivery;
     private static int ingestPort;
     private static int secondIngestPort;
 
     @BeforeAll
     static void startServices() throws Exception {
-        infra = SharedTestInfrastructure.get();
-        Map<String, String> properties = new HashMap<>(infra.serviceProperties());
-        properties.put("spring.kafka.streams.state-dir", Files.createTempDirectory("engine-state").toString());
-        services.add(ParleyServices.engine(properties, 0));
-        delivery = ParleyServices.delivery(properties, 0);
-        services.add(delivery);
-        ConfigurableApplicationContext ingest = ParleyServices.ingest(properties, 0);
-        services.add(ingest);
-        ConfigurableApplicationContext secondIngest = ParleyServices.ingest(properties, 0);
-        services.add(secondIngest);
-        ingestPort = ParleyServices.port(ingest);
-        secondIngestPort = ParleyServices.port(secondIngest);
-        Path demo = Path.of("..", "bots", "parley-demo-1.yaml");
-        ingest.getBean(BotPublisher.class).publish(
-                new BotFileReader().read(demo.toString(), Files.readString(demo), Instant.now()));
-        // The engine joins its group in the background: wait until it answers a turn.
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
-                .until(() -> post(ingestPort, "/parley-demo/1/web", "{}").statusCode() == 200);
-    }
-
-    @AfterAll
-    static void stopServices() {
-        for (int i = services.size() - 1; i >= 0; i--) {
-            services.get(i).close();
-        }
+        RunningParley parley = RunningParley.get();
+        infra = parley.infra;
+        delivery = parley.delivery;
+        ingestPort = parley.ingestPort();
+        secondIngestPort = parley.secondIngestPort();
     }
 
     @Test

@@ -36,17 +36,20 @@ record TalkrAnswer(String session, int code, String name, Language language, Map
             @JsonProperty("speech_synthesis") SpeechSynthesis speechSynthesis,
             @JsonProperty("speech_recognizer") SpeechRecognizer speechRecognizer,
             @JsonProperty("hangup_no_response") Integer hangupNoResponse,
-            Integer retries) {
+            Integer retries,
+            Integer hangup) {
     }
 
     /** Shaped like a voice gateway's synthesizer object, so it can be passed on as it is. */
     record SpeechSynthesis(String vendor, String language, String voice, Map<String, String> options) {
     }
 
-    /** Shaped like a voice gateway's recognizer object. */
-    record SpeechRecognizer(String vendor, String language, List<String> hints,
-                            @JsonProperty("noInputTimeoutMs") int noInputTimeoutMillis,
-                            @JsonProperty("endOfSpeechTimeoutMs") int endOfSpeechTimeoutMillis) {
+    /**
+     * Shaped like jambonz's recognizer object: {@code initialSpeechTimeoutMs} is how long to wait for the
+     * caller to start speaking, {@code asrTimeout} the seconds of silence that end an utterance.
+     */
+    record SpeechRecognizer(String vendor, String language, List<String> hints, int initialSpeechTimeoutMs,
+                            double asrTimeout) {
     }
 
     static TalkrAnswer of(BotReply reply) {
@@ -61,7 +64,9 @@ record TalkrAnswer(String session, int code, String name, Language language, Map
                 speech == null ? null : synthesis(speech.getSynthesizer()),
                 speech == null ? null : recognizer(speech.getRecognizer()),
                 speech == null ? null : (speech.getHangupNoResponse() ? 1 : 0),
-                speech == null ? null : speech.getRetries());
+                speech == null ? null : speech.getRetries(),
+                // Telephony only: the conversation reached its end, the gateway may hang up.
+                speech != null && reply.getEnded() ? 1 : null);
         return new TalkrAnswer(reply.getSessionId(), 200, reply.getBotName(),
                 language == null ? null : new Language(language.getName(), language.getSlug()),
                 reply.getVariables(), data);
@@ -85,6 +90,6 @@ record TalkrAnswer(String session, int code, String name, Language language, Map
 
     private static SpeechRecognizer recognizer(Recognizer r) {
         return new SpeechRecognizer(r.getVendor(), r.getLanguage(), r.getHints(), r.getNoInputTimeoutMillis(),
-                r.getEndOfSpeechTimeoutMillis());
+                r.getEndOfSpeechTimeoutMillis() / 1000.0);
     }
 }

@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A TALKR request body: empty (or {@code {}}) starts a conversation; otherwise a turn with
+ * A TALKR request body: empty (or {@code {}}, or {@code []}) starts a conversation; otherwise a turn with
  * {@code message}, {@code session}, {@code tracking} and {@code variables.userresponse}.
  */
 sealed interface TalkrRequest {
@@ -34,6 +34,10 @@ sealed interface TalkrRequest {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr();
             throw new TalkrException(HttpStatus.BAD_REQUEST, "malformed JSON" + where);
+        }
+        if (root != null && root.isArray() && root.isEmpty()) {
+            // PHP's json_encode([]) is "[]": the seed's own PHP client starts a conversation with it.
+            return new Start(Map.of());
         }
         if (root == null || !root.isObject()) {
             throw new TalkrException(HttpStatus.BAD_REQUEST, "the body must be a JSON object");

@@ -1,0 +1,72 @@
+package io.parley.localstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.parley.engine.streams.EngineStreams;
+import io.parley.infra.SharedTestInfrastructure;
+import io.parley.ingest.bots.BotFileReader;
+import io.parley.ingest.bots.BotPublisher;
+import org.awaitility.Awaitility;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The three services on the shared test broker and registry, started once per test JVM as the local
+ * stack starts them, with two ingest instances and the example bots published.
+ */
+final class RunningParley {
+
+    private static RunningParley instance;
+
+    final SharedTestInfrastructure infra;
+    final ConfigurableApplicationContext engine;
+    final ConfigurableApplicationContext delivery;
+    final ConfigurableApplicationContext ingest;
+    final ConfigurableApplicationContext secondIngest;
+
+    private RunningParley() throws Exception {
+        infra = SharedTestInfrastructure.get();
+        Map<String, String> properties = new HashMap<>(infra.serviceProperties());
+        properties.put("spring.kafka.streams.state-dir", Files.createTempDirectory("engine-state").toString());
+        engine = started(ParleyServices.engine(properties, 0));
+        delivery = started(ParleyServices.delivery(properties, 0));
+        ingest = started(ParleyServices.ingest(properties, 0));
+        secondIngest = started(ParleyServices.ingest(properties, 0));
+        BotPublisher publisher = ingest.getBean(BotPublisher.class);
+        BotFileReader reader = new BotFileReader();
+        for (String file : new String[] {"parley-demo-1.yaml", "parley-demo-2.yaml"}) {
+            Path bot = Path.of("..", "bots", file);
+            publisher.publish(reader.read(file, Files.readString(bot), Instant.now()));
+        }
+        EngineStreams streams = engine.getBean(EngineStreams.class);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(streams::isProcessing);
+    }
+
+    static synchronized RunningParley get() throws Exception {
+        if (instance == null) {
+            instance = new RunningParley();
+        }
+        return instance;
+    }
+
+    int ingestPort() {
+        return ParleyServices.port(ingest);
+    }
+
+    int secondIngestPort() {
+        return ParleyServices.port(secondIngest);
+    }
+
+    String talkrEndpoint(int botId, String channel) {
+        return "http://127.0.0.1:" + ingestPort() + "/parley-demo/" + botId + "/" + channel;
+    }
+
+    private ConfigurableApplicationContext started(ConfigurableApplicationContext context) {
+        infra.closeBeforeStop(context);
+        return context;
+    }
+}

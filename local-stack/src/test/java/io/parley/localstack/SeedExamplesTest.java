@@ -1,0 +1,121 @@
+package io.parley.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The TALKR seed's own client examples (JavaScript fetch, Python requests, PHP curl, the curl
+ * commands), run as they are by their own interpreters, against Parley's endpoint.
+ */
+class SeedExamplesTest {
+
+    private static final String GREETING = "Bot: Hello! I am the Parley demo bot.";
+    private static final String ANSWER = "Bot: Anything else?";
+
+    private static String endpoint;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startParley() throws Exception {
+        endpoint = RunningParley.get().talkrEndpoint(1, "web");
+    }
+
+    @Test
+    void theJavaScriptFetchExampleHoldsAConversation() throws Exception {
+        Path script = example("talkr.mjs");
+        assertConversation(run("node", script.toString()));
+    }
+
+    @Test
+    void thePythonRequestsExampleHoldsAConversation() throws Exception {
+        String python = firstWorking(List.of("python3", "/usr/bin/python3"), "-c", "import requests");
+        assumeTrue(python != null, "no python3 with requests here (.ci/run installs python3-requests)");
+        assertConversation(run(python, example("talkr.py").toString()));
+    }
+
+    @Test
+    void thePhpCurlExampleHoldsAConversation() throws Exception {
+        String php = firstWorking(List.of("php"), "-r", "exit(function_exists('curl_init') ? 0 : 1);");
+        assumeTrue(php != null, "no php with curl here (.ci/run installs php-cli and php-curl)");
+        assertConversation(run(php, example("talkr.php").toString()));
+    }
+
+    @Test
+    void theCurlCommandsHoldAConversation() throws Exception {
+        JsonNode first = JsonMapper.builder().build().readTree(run("bash", example("talkr-step1.sh").toString()));
+        String session = first.path("session").asString();
+        String tracking = first.path("data").path("responses").get(0).path("tracking").asString();
+
+        Path step2 = example("talkr-step2.sh");
+        Files.writeString(step2, Files.readString(step2).replace("SESSION_ID", session).replace("TRACKING_ID", tracking));
+        JsonNode second = JsonMapper.builder().build().readTree(run("bash", step2.toString()));
+
+        assertThat(second.path("session").asString()).isEqualTo(session);
+        assertThat(second.path("variables").path("bot_answer").asString()).isEqualTo("Anything else?");
+    }
+
+    private static void assertConversation(String output) {
+        List<String> lines = output.lines().toList();
+        assertThat(lines).as(output).hasSize(2);
+        assertThat(lines.get(0)).startsWith(GREETING);
+        assertThat(lines.get(1)).isEqualTo(ANSWER);
+    }
+
+    /** The seed's example, with only the endpoint filled in. */
+    private Path example(String name) throws IOException {
+        String code;
+        try (var in = SeedExamplesTest.class.getResourceAsStream("/seed-examples/" + name)) {
+            code = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path file = dir.resolve(name);
+        Files.writeString(file, code.replace("{YOUR_API_ENDPOINT}", endpoint));
+        return file;
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+        process.getOutputStream().close();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish within 60 s");
+        }
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as("%s failed:%n%s%n%s", String.join(" ", command), out, err).isZero();
+        return out;
+    }
+
+    /** The first interpreter that runs {@code check} successfully, or null. */
+    private static String firstWorking(List<String> candidates, String... check) {
+        for (String candidate : candidates) {
+            List<String> command = new ArrayList<>(List.of(candidate));
+            command.addAll(List.of(check));
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+                process.getInputStream().readAllBytes();
+                if (process.waitFor(20, TimeUnit.SECONDS) && process.exitValue() == 0) {
+                    return candidate;
+                }
+            } catch (IOException | InterruptedException e) {
+                // not installed: try the next
+            }
+        }
+        return null;
+    }
+}
