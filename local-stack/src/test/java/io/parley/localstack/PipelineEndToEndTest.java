@@ -96,6 +96,32 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    void aTelephonyCallGetsItsSpeechSettingsAndIsToldToHangUpAtTheEnd() throws Exception {
+        JsonNode start = json.readTree(post(ingestPort, "/parley-demo/2/telephony", "{}").body());
+        JsonNode data = start.path("data");
+        assertThat(start.path("language").path("slug").asString()).isEqualTo("FR");
+        assertThat(start.path("variables").path("jour").asString()).matches("lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche");
+        assertThat(start.path("variables").path("horaire").asString()).matches("horairein|horaireout");
+        assertThat(data.path("speech_synthesis").path("vendor").asString()).isEqualTo("microsoft");
+        assertThat(data.path("speech_synthesis").path("voice").asString()).isEqualTo("fr-FR-DeniseNeural");
+        assertThat(data.path("speech_synthesis").path("options").path("style").asString()).isEqualTo("cheerful");
+        assertThat(data.path("speech_recognizer").path("language").asString()).isEqualTo("fr-FR");
+        assertThat(data.path("speech_recognizer").path("hints").toString()).contains("horaires");
+        assertThat(data.path("speech_recognizer").path("initialSpeechTimeoutMs").asInt()).isEqualTo(6000);
+        assertThat(data.path("speech_recognizer").path("asrTimeout").asDouble()).isEqualTo(0.7);
+        assertThat(data.path("hangup_no_response").asInt()).isEqualTo(1);
+        assertThat(data.path("retries").asInt()).isEqualTo(2);
+        assertThat(data.has("hangup")).isFalse();
+
+        String session = start.path("session").asString();
+        JsonNode bye = json.readTree(post(ingestPort, "/parley-demo/2/telephony", """
+                {"message": "merci au revoir", "session": "%s", "tracking": "accueil",
+                 "variables": {"userresponse": "merci au revoir"}}""".formatted(session)).body());
+        assertThat(bye.path("data").path("messages").get(0).path("content").asString()).contains("bonne journée");
+        assertThat(bye.path("data").path("hangup").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void anUnknownSessionIsABadRequestThatTellsTheClientToStartAgain() throws Exception {
         HttpResponse<String> response = post(ingestPort, "/parley-demo/1/web", """
                 {"message": "hi", "session": "%s", "tracking": "welcome", "variables": {"userresponse": "hi"}}"""
