@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.parley.avro.BotReply;
 import io.parley.avro.BotSaid;
@@ -119,6 +120,17 @@ class EngineTopologyTest {
                 .containsExactly("Let us start again.", "Hello! Pricing or support?");
         assertThat(all.get(3).getTracking()).isEqualTo("welcome");
         assertThat(sessions.get("s1").getRetriesLeft()).as("retries are restored on entering a block").isEqualTo(2);
+    }
+
+    @Test
+    void shouldKeepTheClientsCurrentUrlInTheSessionContext() {
+        send("s1", StartConversation.newBuilder().setContext(Map.of("currentUrl", "https://shop.example/home")).build(),
+                Channel.WEB);
+        assertThat(sessions.get("s1").getContext()).containsEntry("currentUrl", "https://shop.example/home");
+
+        send("s1", UserMessage.newBuilder().setText("price").setTracking("welcome")
+                .setContext(Map.of("currentUrl", "https://shop.example/cart")).build(), Channel.WEB);
+        assertThat(sessions.get("s1").getContext()).containsEntry("currentUrl", "https://shop.example/cart");
     }
 
     @Test

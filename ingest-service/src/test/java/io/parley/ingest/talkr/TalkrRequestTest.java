@@ -1,0 +1,41 @@
+package io.parley.ingest.talkr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class TalkrRequestTest {
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Test
+    void anEmptyBodyAnEmptyObjectAndAnEmptyArrayAllStartAConversation() {
+        assertThat(parse("")).isInstanceOf(TalkrRequest.Start.class);
+        assertThat(parse("  {}  ")).isInstanceOf(TalkrRequest.Start.class);
+        assertThat(parse("[]")).as("PHP's json_encode([])").isInstanceOf(TalkrRequest.Start.class);
+    }
+
+    @Test
+    void currentUrlIsKeptAsContextOnTheFirstCallAndOnTurns() {
+        assertThat(((TalkrRequest.Start) parse("{\"currentUrl\": \"https://shop.example/\"}")).context())
+                .containsEntry("currentUrl", "https://shop.example/");
+        TalkrRequest.Turn turn = (TalkrRequest.Turn) parse("""
+                {"message": "hi", "session": "s", "tracking": "t", "variables": {"userresponse": "hi", "age": 42},
+                 "currentUrl": "https://shop.example/cart"}""");
+        assertThat(turn.context()).containsEntry("currentUrl", "https://shop.example/cart");
+        assertThat(turn.variables()).containsEntry("userresponse", "hi").containsEntry("age", "42");
+    }
+
+    @Test
+    void aNonEmptyArrayIsNotARequest() {
+        assertThatThrownBy(() -> parse("[1]")).isInstanceOf(TalkrException.class).hasMessageContaining("JSON object");
+    }
+
+    private TalkrRequest parse(String body) {
+        return TalkrRequest.parse(body.getBytes(StandardCharsets.UTF_8), json);
+    }
+}
