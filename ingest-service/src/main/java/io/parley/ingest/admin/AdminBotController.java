@@ -1,7 +1,6 @@
 package io.parley.ingest.admin;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.Map;
 
 import io.parley.avro.BotDefinition;
 import io.parley.ingest.IngestProperties;
+import io.parley.ingest.LimitedBody;
 import io.parley.ingest.bots.BotCatalog;
 import io.parley.ingest.bots.BotFileReader;
 import io.parley.ingest.bots.BotPublisher;
@@ -103,23 +103,16 @@ class AdminBotController {
     }
 
     private String readBody(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > maxBotBytes) {
-            throw tooLarge();
+        byte[] body;
+        try {
+            body = LimitedBody.read(request, maxBotBytes);
+        } catch (LimitedBody.TooLargeException e) {
+            throw new AdminException(HttpStatus.PAYLOAD_TOO_LARGE, "a bot file may hold at most " + maxBotBytes + " bytes");
         }
-        try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes((int) maxBotBytes + 1);
-            if (body.length > maxBotBytes) {
-                throw tooLarge();
-            }
-            if (body.length == 0) {
-                throw new AdminException(HttpStatus.BAD_REQUEST, "the body must hold a bot file (YAML or JSON)");
-            }
-            return new String(body, StandardCharsets.UTF_8);
+        if (body.length == 0) {
+            throw new AdminException(HttpStatus.BAD_REQUEST, "the body must hold a bot file (YAML or JSON)");
         }
-    }
-
-    private AdminException tooLarge() {
-        return new AdminException(HttpStatus.PAYLOAD_TOO_LARGE, "a bot file may hold at most " + maxBotBytes + " bytes");
+        return new String(body, StandardCharsets.UTF_8);
     }
 
     /** The body of every admin error. */

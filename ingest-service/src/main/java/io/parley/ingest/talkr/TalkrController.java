@@ -1,7 +1,6 @@
 package io.parley.ingest.talkr;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
@@ -15,6 +14,7 @@ import io.parley.avro.Command;
 import io.parley.avro.StartConversation;
 import io.parley.avro.UserMessage;
 import io.parley.ingest.IngestProperties;
+import io.parley.ingest.LimitedBody;
 import io.parley.ingest.bots.BotCatalog;
 import io.parley.ingest.conversation.ConversationGateway;
 import jakarta.servlet.http.HttpServletRequest;
@@ -128,20 +128,11 @@ class TalkrController {
     }
 
     private byte[] readBody(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > maxBodyBytes) {
-            throw tooLarge();
+        try {
+            return LimitedBody.read(request, maxBodyBytes);
+        } catch (LimitedBody.TooLargeException e) {
+            throw new TalkrException(HttpStatus.BAD_REQUEST, e.getMessage());
         }
-        try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes((int) maxBodyBytes + 1);
-            if (body.length > maxBodyBytes) {
-                throw tooLarge();
-            }
-            return body;
-        }
-    }
-
-    private TalkrException tooLarge() {
-        return new TalkrException(HttpStatus.BAD_REQUEST, "the body is larger than " + maxBodyBytes + " bytes");
     }
 
     private static boolean isJson(String contentType) {
