@@ -1,5 +1,6 @@
 package io.parley.engine;
 
+import io.parley.topics.RegistrySerdes;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -13,6 +14,7 @@ public class EngineApplication {
     public static final String CONFIG_NAME = "engine-service";
 
     public static void main(String[] args) {
+        RegistrySerdes.trustParleyRecords();
         SpringApplication app = new SpringApplication(EngineApplication.class);
         app.setDefaultProperties(java.util.Map.of("spring.config.name", CONFIG_NAME));
         app.run(args);

@@ -2,6 +2,7 @@ package io.parley.ingest;
 
 import java.util.Map;
 
+import io.parley.topics.RegistrySerdes;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -15,6 +16,7 @@ public class IngestApplication {
     public static final String CONFIG_NAME = "ingest-service";
 
     public static void main(String[] args) {
+        RegistrySerdes.trustParleyRecords();
         SpringApplication app = new SpringApplication(IngestApplication.class);
         app.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME));
         app.run(args);

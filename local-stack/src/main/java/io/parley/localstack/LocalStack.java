@@ -21,6 +21,7 @@ import io.parley.infra.RegistryServer;
 import io.parley.infra.ServiceProperties;
 import io.parley.ingest.bots.BotFileReader;
 import io.parley.ingest.bots.BotPublisher;
+import io.parley.topics.RegistrySerdes;
 import io.parley.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -59,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        RegistrySerdes.trustParleyRecords();
         Path projectDir = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         Settings settings = Settings.defaults(projectDir);
         LocalStack stack = new LocalStack(settings);

@@ -77,7 +77,10 @@ public final class RegistrySerdes {
         return serde;
     }
 
-    /** Trusts the generated classes once per JVM, whatever the JVM flags say. */
+    /**
+     * Trusts the generated classes once per JVM, whatever the JVM flags say. Call it first in a main:
+     * a builder filling in defaults needs the trust before any serde exists.
+     */
     public static synchronized void trustParleyRecords() {
         ClassSecurityValidator.ClassSecurityPredicate current = ClassSecurityValidator.getGlobal();
         if (current instanceof ParleyRecords) {

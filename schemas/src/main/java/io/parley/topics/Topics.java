@@ -3,10 +3,13 @@ package io.parley.topics;
 import java.time.Duration;
 import java.util.List;
 
+import io.parley.avro.AiRequest;
 import io.parley.avro.BotDefinition;
 import io.parley.avro.BotReply;
 import io.parley.avro.Command;
 import io.parley.avro.ConversationEvent;
+import io.parley.avro.DeliveryReceipt;
+import io.parley.avro.SessionEntry;
 import io.parley.avro.WebhookRequest;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -36,6 +39,18 @@ public final class Topics {
     public static final Topic<String, WebhookRequest> WEBHOOKS =
             new Topic<>("parley.webhooks.v1", Serdes::String, WebhookRequest.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(7));
 
+    /** Live sessions, so any instance can tell whether a session exists and whose it is; a tombstone closes one. */
+    public static final Topic<String, SessionEntry> SESSIONS =
+            new Topic<>("parley.sessions.v1", Serdes::String, SessionEntry.class, Topic.Retention.COMPACTED, null);
+
+    /** Answers the engine needs from an AI endpoint, fetched by delivery. */
+    public static final Topic<String, AiRequest> AI_REQUESTS =
+            new Topic<>("parley.ai.v1", Serdes::String, AiRequest.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(7));
+
+    /** The outcome of every push and outside call, for audit and analytics. */
+    public static final Topic<String, DeliveryReceipt> DELIVERIES =
+            new Topic<>("parley.deliveries.v1", Serdes::String, DeliveryReceipt.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(365));
+
     /** Commands the engine could not read, as they arrived, with the cause in headers. */
     public static final Topic<byte[], byte[]> COMMANDS_DLT = deadLetters(COMMANDS);
 
@@ -47,7 +62,7 @@ public final class Topics {
 
     /** Every topic Parley needs, in the order they are created. */
     public static List<Topic<?, ?>> all() {
-        return List.of(BOTS, COMMANDS, EVENTS, REPLIES, WEBHOOKS, COMMANDS_DLT, REPLIES_DLT);
+        return List.of(BOTS, COMMANDS, EVENTS, REPLIES, WEBHOOKS, SESSIONS, AI_REQUESTS, DELIVERIES, COMMANDS_DLT, REPLIES_DLT);
     }
 
     /** The key of a bot on {@link #BOTS}: {@code company/botId}. */

@@ -7,10 +7,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.parley.avro.AiRequest;
 import io.parley.avro.BotDefinition;
 import io.parley.avro.BotReply;
 import io.parley.avro.Command;
 import io.parley.avro.ConversationEvent;
+import io.parley.avro.DeliveryReceipt;
+import io.parley.avro.SessionEntry;
 import io.parley.avro.SessionState;
 import io.parley.avro.WebhookRequest;
 import org.apache.avro.JsonProperties;
@@ -23,7 +26,8 @@ class SchemaContractTest {
 
     private static final List<Schema> CONTRACTS = List.of(Command.getClassSchema(), ConversationEvent.getClassSchema(),
             BotReply.getClassSchema(), WebhookRequest.getClassSchema(), BotDefinition.getClassSchema(),
-            SessionState.getClassSchema());
+            SessionState.getClassSchema(), SessionEntry.getClassSchema(), AiRequest.getClassSchema(),
+            DeliveryReceipt.getClassSchema());
 
     @Test
     void everyNamedTypeLivesInOneNamespace() {

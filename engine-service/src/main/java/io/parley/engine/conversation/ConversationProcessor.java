@@ -6,11 +6,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.parley.avro.AiAnswerReady;
 import io.parley.avro.BotDefinition;
 import io.parley.avro.Command;
 import io.parley.avro.ConversationEvent;
 import io.parley.avro.ExpireSession;
 import io.parley.avro.ReplyStatus;
+import io.parley.avro.SessionEntry;
 import io.parley.avro.SessionState;
 import io.parley.avro.StartConversation;
 import io.parley.avro.UserMessage;
@@ -72,10 +74,28 @@ final class ConversationProcessor implements Processor<String, Command, String, 
         }
         if (turn.removed()) {
             sessions.delete(command.getSessionId());
+            // A tombstone: the session leaves the directory every instance reads.
+            context.forward(record.withValue(null), EngineTopology.SESSIONS_SINK);
         } else if (turn.session() != null) {
+            boolean started = command.getPayload() instanceof StartConversation;
             sessions.put(command.getSessionId(), turn.session());
+            if (started) {
+                context.forward(record.withValue((Object) directoryEntry(turn.session())), EngineTopology.SESSIONS_SINK);
+            }
         }
         forward(record, turn);
+    }
+
+    private static SessionEntry directoryEntry(SessionState session) {
+        return SessionEntry.newBuilder()
+                .setSessionId(session.getSessionId())
+                .setCompany(session.getCompany())
+                .setBotId(session.getBotId())
+                .setChannel(session.getChannel())
+                .setUserId(session.getUserId())
+                .setCallbackUrl(session.getContext().get(TurnInterpreter.CALLBACK_URL))
+                .setStartedAt(session.getStartedAt())
+                .build();
     }
 
     private Turn decide(Command command) {
@@ -93,6 +113,10 @@ final class ConversationProcessor implements Processor<String, Command, String, 
         }
         if (payload instanceof StartConversation start) {
             return interpreter.start(bot, command, start);
+        }
+        if (payload instanceof AiAnswerReady answer) {
+            SessionState session = sessions.get(command.getSessionId());
+            return session == null ? Turn.unchanged(List.of(), null) : interpreter.aiAnswered(bot, session, command, answer);
         }
         if (payload instanceof UserMessage message) {
             SessionState session = sessions.get(command.getSessionId());
@@ -112,6 +136,9 @@ final class ConversationProcessor implements Processor<String, Command, String, 
         }
         if (turn.reply() != null) {
             context.forward(record.withValue((Object) turn.reply()), EngineTopology.REPLIES_SINK);
+        }
+        if (turn.ai() != null) {
+            context.forward(record.withValue((Object) turn.ai()), EngineTopology.AI_SINK);
         }
     }
 

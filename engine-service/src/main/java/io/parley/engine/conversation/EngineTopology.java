@@ -30,6 +30,8 @@ public final class EngineTopology {
     static final String EVENTS_SINK = "events-sink";
     static final String REPLIES_SINK = "replies-sink";
     static final String EXPIRY_SINK = "expiry-sink";
+    static final String AI_SINK = "ai-sink";
+    static final String SESSIONS_SINK = "sessions-sink";
     private static final String COMMANDS_SOURCE = "commands-source";
     private static final String CONVERSATION = "conversation";
 
@@ -62,6 +64,10 @@ public final class EngineTopology {
                 CONVERSATION);
         topology.addSink(EVENTS_SINK, Topics.EVENTS.name(), keys.serializer(), eventSerde.serializer(), CONVERSATION);
         topology.addSink(REPLIES_SINK, Topics.REPLIES.name(), keys.serializer(), replySerde.serializer(), CONVERSATION);
+        topology.addSink(AI_SINK, Topics.AI_REQUESTS.name(), keys.serializer(),
+                serdes.valueSerde(Topics.AI_REQUESTS).serializer(), CONVERSATION);
+        topology.addSink(SESSIONS_SINK, Topics.SESSIONS.name(), keys.serializer(),
+                serdes.valueSerde(Topics.SESSIONS).serializer(), CONVERSATION);
         // Expiry proposals go through the log like any command: the log alone decides a replay.
         topology.addSink(EXPIRY_SINK, Topics.COMMANDS.name(), keys.serializer(), commandSerde.serializer(), CONVERSATION);
         return topology;

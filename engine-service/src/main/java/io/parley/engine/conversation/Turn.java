@@ -2,6 +2,7 @@ package io.parley.engine.conversation;
 
 import java.util.List;
 
+import io.parley.avro.AiRequest;
 import io.parley.avro.BotReply;
 import io.parley.avro.ConversationEvent;
 import io.parley.avro.SessionState;
@@ -13,18 +14,23 @@ import io.parley.avro.SessionState;
  * @param removed the session is closed and leaves the store
  * @param events  what happened, in order, for the audit log
  * @param reply   the answer for the caller and the user's channel, or null when nobody waits for one
+ * @param ai      an answer to fetch from the bot's AI endpoint, or null
  */
-record Turn(SessionState session, boolean removed, List<ConversationEvent> events, BotReply reply) {
+record Turn(SessionState session, boolean removed, List<ConversationEvent> events, BotReply reply, AiRequest ai) {
 
     static Turn updated(SessionState session, List<ConversationEvent> events, BotReply reply) {
-        return new Turn(session, false, events, reply);
+        return new Turn(session, false, events, reply, null);
     }
 
     static Turn unchanged(List<ConversationEvent> events, BotReply reply) {
-        return new Turn(null, false, events, reply);
+        return new Turn(null, false, events, reply, null);
     }
 
     static Turn closed(List<ConversationEvent> events, BotReply reply) {
-        return new Turn(null, true, events, reply);
+        return new Turn(null, true, events, reply, null);
+    }
+
+    Turn withAi(AiRequest request) {
+        return new Turn(session, removed, events, reply, request);
     }
 }

@@ -11,6 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.parley.avro.AiAnswerReady;
+import io.parley.avro.AiRequest;
+import io.parley.avro.AiSettings;
 import io.parley.avro.Block;
 import io.parley.avro.BlockType;
 import io.parley.avro.BotDefinition;
@@ -18,6 +21,7 @@ import io.parley.avro.BotMessage;
 import io.parley.avro.BotReply;
 import io.parley.avro.BotSaid;
 import io.parley.avro.Channel;
+import io.parley.avro.ChatMessage;
 import io.parley.avro.Command;
 import io.parley.avro.CommandRejected;
 import io.parley.avro.ConversationEvent;
@@ -48,6 +52,9 @@ final class TurnInterpreter {
     static final String BOT_ANSWER = "bot_answer";
     static final String ERROR = "error";
     static final String USER_RESPONSE = "userresponse";
+    static final String MODEL = "model";
+    /** Context key of the URL a telephony server asked later messages to be posted to. */
+    static final String CALLBACK_URL = "callbackUrl";
     static final String EXPIRED = "session %s has expired after %d s without activity; start a new conversation";
     static final String UNKNOWN_SESSION = "session %s is unknown or has expired; start a new conversation";
     static final String ENDED = "the conversation in session %s has ended; start a new conversation";
@@ -73,7 +80,7 @@ final class TurnInterpreter {
                 .build();
         Events events = new Events(command);
         events.add(new SessionStarted(command.getChannel(), start.getUserId(), bot.getLanguage()));
-        return enter(bot, session, bot.getStartBlockId(), command, events, Map.of());
+        return enter(bot, session, bot.getStartBlockId(), command, events, Map.of(), List.of());
     }
 
     Turn continueSession(BotDefinition bot, SessionState session, Command command, UserMessage message) {
@@ -110,14 +117,14 @@ final class TurnInterpreter {
         Block current = block(bot, session.getBlockId()).orElse(null);
         if (current == null) {
             // The bot was republished without this block: start over rather than strand the user.
-            return remember(session, message, enter(bot, session, bot.getStartBlockId(), command, events, clientVariables));
+            return remember(session, message, enter(bot, session, bot.getStartBlockId(), command, events, clientVariables, List.of()));
         }
         Optional<String> target = current.getTransitions().stream()
                 .filter(transition -> matches(transition, message, intent))
                 .map(Transition::getTarget)
                 .findFirst();
         if (target.isPresent()) {
-            return remember(session, message, enter(bot, session, target.get(), command, events, clientVariables));
+            return remember(session, message, enter(bot, session, target.get(), command, events, clientVariables, List.of()));
         }
         if (session.getRetriesLeft() > 0) {
             session.setRetriesLeft(session.getRetriesLeft() - 1);
@@ -130,7 +137,37 @@ final class TurnInterpreter {
                     reply(bot, session, command, messages, current, variables, faults, clientVariables)));
         }
         String fallback = Optional.ofNullable(bot.getFallbackBlockId()).orElse(current.getId());
-        return remember(session, message, enter(bot, session, fallback, command, events, clientVariables));
+        return remember(session, message, enter(bot, session, fallback, command, events, clientVariables, List.of()));
+    }
+
+    /**
+     * Records the AI answer the session waits for: it becomes {@code bot_answer}, is pushed to the
+     * user's channel, and answers a client that polls with its last turn. The session goes on to the
+     * AI block's next block. An answer the session no longer waits for is dropped.
+     */
+    Turn aiAnswered(BotDefinition bot, SessionState session, Command command, AiAnswerReady answer) {
+        if (!answer.getRequestId().equals(session.getPendingRequest())) {
+            return Turn.unchanged(List.of(), null);
+        }
+        session.setPendingRequest(null);
+        Block aiBlock = block(bot, session.getBlockId()).orElseThrow();
+        Map<String, String> variables = new HashMap<>(session.getVariables());
+        Optional.ofNullable(answer.getModel()).ifPresent(model -> variables.put(MODEL, model));
+        session.setVariables(variables);
+        Events events = new Events(command);
+        List<BotMessage> said = List.of(new BotMessage(MessageType.TEXT, answer.getAnswer(), List.of()));
+        Turn turn = aiBlock.getNext() == null
+                ? Turn.updated(session, events.listWith(new BotSaid(aiBlock.getId(), said)),
+                        reply(bot, session, command, said, aiBlock, variables(bot, session, command), Map.of(), Map.of()))
+                : enter(bot, session, aiBlock.getNext(), command, events, Map.of(), said);
+        Map<String, String> answered = new HashMap<>(turn.reply().getVariables());
+        answered.put(BOT_ANSWER, answer.getAnswer());
+        BotReply pushed = BotReply.newBuilder(turn.reply()).setReplyTo(null).setBackgroundContent("ok")
+                .setVariables(answered).build();
+        if (session.getLastTurn() != null) {
+            session.getLastTurn().setReply(pushed);
+        }
+        return new Turn(turn.session(), false, turn.events(), pushed, null);
     }
 
     /** Applies an expiry the scan proposed, if the session is still idle past its timeout at the command's time. */
@@ -180,11 +217,15 @@ final class TurnInterpreter {
         return Optional.ofNullable(intent);
     }
 
+    /**
+     * The previous turn sent again: same text and tracking, while the session has moved on from that
+     * tracking (a retry after a lost answer) or still waits for its AI answer (a client polling).
+     */
     private static boolean isRetryOfLastTurn(SessionState session, UserMessage message) {
         LastTurn last = session.getLastTurn();
         return last != null
                 && message.getTracking() != null
-                && !message.getTracking().equals(session.getBlockId())
+                && (!message.getTracking().equals(session.getBlockId()) || session.getPendingRequest() != null)
                 && message.getTracking().equals(last.getTracking())
                 && message.getText().equals(last.getText());
     }
@@ -194,12 +235,15 @@ final class TurnInterpreter {
         return turn;
     }
 
-    /** Moves to {@code blockId} and on through blocks that do not wait, collecting what they say. */
+    /**
+     * Moves to {@code blockId} and on through blocks that do not wait, collecting what they say after
+     * {@code said}. An AI block waits for its answer: the user gets its messages as the interim answer.
+     */
     private Turn enter(BotDefinition bot, SessionState session, String blockId, Command command, Events events,
-                       Map<String, String> clientVariables) {
+                       Map<String, String> clientVariables, List<BotMessage> said) {
         Map<String, String> variables = variables(bot, session, command);
         Map<String, String> faults = new HashMap<>();
-        List<BotMessage> messages = new ArrayList<>();
+        List<BotMessage> messages = new ArrayList<>(said);
         Block block = null;
         String next = blockId;
         for (int hops = 0; next != null && hops < MAX_BLOCKS_PER_TURN; hops++) {
@@ -215,7 +259,38 @@ final class TurnInterpreter {
         session.setRetriesLeft(block.getMaxRetries());
         session.setEnded(block.getType() == BlockType.END || block.getType() == BlockType.HANGUP);
         events.add(new BotSaid(block.getId(), messages));
-        return Turn.updated(session, events.list(), reply(bot, session, command, messages, block, variables, faults, clientVariables));
+        BotReply reply = reply(bot, session, command, messages, block, variables, faults, clientVariables);
+        if (block.getType() != BlockType.AI) {
+            return Turn.updated(session, events.list(), reply);
+        }
+        // The answer comes later: the user gets the interim messages now, the final one pushed.
+        session.setPendingRequest(command.getCommandId());
+        BotReply interim = BotReply.newBuilder(reply).setHasBackgroundText(true).setBackgroundContent("pending").build();
+        return Turn.updated(session, events.list(), interim)
+                .withAi(aiRequest(bot, session, command, block, variables, clientVariables, faults));
+    }
+
+    private AiRequest aiRequest(BotDefinition bot, SessionState session, Command command, Block block,
+                                Map<String, String> variables, Map<String, String> clientVariables,
+                                Map<String, String> faults) {
+        AiSettings ai = Optional.ofNullable(bot.getAi()).orElse(AiSettings.newBuilder().build());
+        List<ChatMessage> messages = new ArrayList<>();
+        Optional.ofNullable(ai.getSystemPrompt()).ifPresent(prompt -> messages.add(new ChatMessage("system", prompt)));
+        String userText = clientVariables.getOrDefault(USER_RESPONSE, "");
+        String question = block.getPrompt() == null ? userText : render(block.getPrompt(), variables, clientVariables, block, faults);
+        messages.add(new ChatMessage("user", question));
+        return AiRequest.newBuilder()
+                .setRequestId(command.getCommandId())
+                .setSessionId(session.getSessionId())
+                .setCompany(bot.getCompany())
+                .setBotId(bot.getBotId())
+                .setChannel(session.getChannel())
+                .setBaseUrl(ai.getBaseUrl())
+                .setModel(ai.getModel())
+                .setMessages(messages)
+                .setFallbackAnswer(ai.getFallbackAnswer())
+                .setRequestedAt(command.getIssuedAt())
+                .build();
     }
 
     /** The bot's and the session's variables with the built-ins at the command's time. */
@@ -244,6 +319,9 @@ final class TurnInterpreter {
             answer.put(BOT_ANSWER, messages.get(messages.size() - 1).getContent());
         }
         answer.putAll(faults);
+        if (bot.getAi() != null && bot.getAi().getModel() != null) {
+            answer.putIfAbsent(MODEL, bot.getAi().getModel());
+        }
         session.setVariables(variables);
         RetryPrompt prompt = new RetryPrompt(MessageType.CUSTOM,
                 Optional.ofNullable(block.getRetryPrompt()).orElse(""), block.getId());
@@ -264,6 +342,8 @@ final class TurnInterpreter {
                 .setVariables(answer)
                 .setSpeech(session.getChannel() == Channel.TELEPHONY ? bot.getTelephony() : null)
                 .setEnded(session.getEnded())
+                .setUserId(session.getUserId())
+                .setCallbackUrl(session.getContext().get(CALLBACK_URL))
                 .build();
     }
 
@@ -308,6 +388,11 @@ final class TurnInterpreter {
 
         List<ConversationEvent> list() {
             return List.copyOf(list);
+        }
+
+        List<ConversationEvent> listWith(Object payload) {
+            add(payload);
+            return list();
         }
     }
 }

@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 
+import io.parley.avro.AiRequest;
 import io.parley.avro.BotDefinition;
 import io.parley.avro.BotReply;
 import io.parley.avro.Channel;
 import io.parley.avro.Command;
 import io.parley.avro.ConversationEvent;
+import io.parley.avro.SessionEntry;
 import io.parley.avro.SessionState;
 import io.parley.avro.StartConversation;
 import io.parley.avro.UserMessage;
@@ -35,6 +37,8 @@ final class EngineHarness implements AutoCloseable {
     final TestOutputTopic<String, BotReply> replies;
     final TestOutputTopic<String, ConversationEvent> events;
     final TestOutputTopic<String, Command> loggedCommands;
+    final TestOutputTopic<String, AiRequest> aiRequests;
+    final TestOutputTopic<String, SessionEntry> directory;
     final KeyValueStore<String, SessionState> sessions;
     private int commandCount;
 
@@ -53,6 +57,10 @@ final class EngineHarness implements AutoCloseable {
                 serdes.valueSerde(Topics.EVENTS).deserializer());
         loggedCommands = driver.createOutputTopic(Topics.COMMANDS.name(), new StringDeserializer(),
                 serdes.valueSerde(Topics.COMMANDS).deserializer());
+        aiRequests = driver.createOutputTopic(Topics.AI_REQUESTS.name(), new StringDeserializer(),
+                serdes.valueSerde(Topics.AI_REQUESTS).deserializer());
+        directory = driver.createOutputTopic(Topics.SESSIONS.name(), new StringDeserializer(),
+                serdes.valueSerde(Topics.SESSIONS).deserializer());
         sessions = driver.getKeyValueStore(EngineTopology.SESSIONS_STORE);
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.nio.ByteBuffer;
 import java.time.LocalTime;
 
+import io.parley.avro.AiSettings;
 import io.parley.avro.Block;
 import io.parley.avro.BlockType;
 import io.parley.avro.BotDefinition;
@@ -103,6 +104,22 @@ final class TestBots {
                         block("echo", BlockType.MESSAGE, "Vous avez dit : {{userresponse}}", "accueil", List.of(), null, 0),
                         block("trou", BlockType.MESSAGE, "Valeur : {{inconnue}}.", "accueil", List.of(), null, 0)))
                 .setPublishedAt(Instant.parse("2026-01-01T00:00:00Z"))
+                .build();
+    }
+
+    /** A bot whose "ask" block hands the user's question to an AI endpoint, then goes on to "more". */
+    static BotDefinition ai() {
+        return BotDefinition.newBuilder(demo())
+                .setBotId(8)
+                .setAi(AiSettings.newBuilder().setModel("gpt-4o").setBaseUrl("http://127.0.0.1:1/v1")
+                        .setSystemPrompt("You answer questions about Acme.").setFallbackAnswer("No answer now.").build())
+                .setBlocks(List.of(
+                        block("welcome", BlockType.QUESTION, "Ask me anything.", null, List.of(
+                                new Transition(TransitionTrigger.ANY, null, "ask")), null, 0),
+                        Block.newBuilder(block("ask", BlockType.AI, "Please wait...", "more", List.of(), null, 0))
+                                .setPrompt("Question from a customer: {{userresponse}}").build(),
+                        block("more", BlockType.QUESTION, "Anything else?", null, List.of(
+                                new Transition(TransitionTrigger.ANY, null, "ask")), null, 0)))
                 .build();
     }
 
