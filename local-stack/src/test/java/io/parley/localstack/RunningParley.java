@@ -20,6 +20,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class RunningParley {
 
+    /** The deployment's key for the AI endpoint, as the endpoint must receive it. */
+    static final String AI_KEY = "test-ai-key";
+
     private static RunningParley instance;
 
     final SharedTestInfrastructure infra;
@@ -32,6 +35,8 @@ final class RunningParley {
         infra = SharedTestInfrastructure.get();
         Map<String, String> properties = new HashMap<>(infra.serviceProperties());
         properties.put("spring.kafka.streams.state-dir", Files.createTempDirectory("engine-state").toString());
+        properties.put("parley.delivery.ai.api-key", AI_KEY);
+        properties.put("parley.delivery.ai.timeout", "2s");
         engine = started(ParleyServices.engine(properties, 0));
         delivery = started(ParleyServices.delivery(properties, 0));
         ingest = started(ParleyServices.ingest(properties, 0));
@@ -61,8 +66,20 @@ final class RunningParley {
         return ParleyServices.port(secondIngest);
     }
 
-    String talkrEndpoint(int botId, String channel) {
+    String talkrEndpoint(long botId, String channel) {
         return "http://127.0.0.1:" + ingestPort() + "/parley-demo/" + botId + "/" + channel;
+    }
+
+    String pushEndpoint(long botId, String session) {
+        return "http://127.0.0.1:" + ParleyServices.port(delivery) + "/push/parley-demo/" + botId + "/" + session;
+    }
+
+    /** Publishes a bot file's text (through the same reader the admin API uses) and returns its id. */
+    long publish(String yaml) throws Exception {
+        var bot = new BotFileReader().read("test bot", yaml, Instant.now());
+        ingest.getBean(BotPublisher.class).publish(bot);
+        secondIngest.getBean(BotPublisher.class).publish(bot);
+        return bot.getBotId();
     }
 
     private ConfigurableApplicationContext started(ConfigurableApplicationContext context) {

@@ -57,12 +57,16 @@ public final class Topics {
     /** Replies delivery could not read or record, with the cause in headers. */
     public static final Topic<byte[], byte[]> REPLIES_DLT = deadLetters(REPLIES);
 
+    /** AI requests delivery could not read or answer, with the cause in headers. */
+    public static final Topic<byte[], byte[]> AI_REQUESTS_DLT = deadLetters(AI_REQUESTS);
+
     private Topics() {
     }
 
     /** Every topic Parley needs, in the order they are created. */
     public static List<Topic<?, ?>> all() {
-        return List.of(BOTS, COMMANDS, EVENTS, REPLIES, WEBHOOKS, SESSIONS, AI_REQUESTS, DELIVERIES, COMMANDS_DLT, REPLIES_DLT);
+        return List.of(BOTS, COMMANDS, EVENTS, REPLIES, WEBHOOKS, SESSIONS, AI_REQUESTS, DELIVERIES, COMMANDS_DLT, REPLIES_DLT,
+                AI_REQUESTS_DLT);
     }
 
     /** The key of a bot on {@link #BOTS}: {@code company/botId}. */

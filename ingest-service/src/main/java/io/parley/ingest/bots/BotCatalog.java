@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.parley.avro.BotDefinition;
 import io.parley.ingest.conversation.KafkaClients;
-import io.parley.ingest.conversation.TopicFollower;
+import io.parley.topics.TopicFollower;
 import io.parley.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.DisposableBean;

@@ -16,6 +16,7 @@ record BotFile(
         String timeZone,
         List<OpeningHours> businessHours,
         Telephony telephony,
+        Ai ai,
         String startBlock,
         String fallbackBlock,
         Double intentThreshold,
@@ -40,7 +41,10 @@ record BotFile(
     }
 
     record Block(String id, String type, List<String> messages, List<Button> buttons, String retryPrompt,
-                 Integer maxRetries, String next, List<Transition> transitions) {
+                 Integer maxRetries, String next, String prompt, List<Transition> transitions) {
+    }
+
+    record Ai(String baseUrl, String model, String systemPrompt, String fallbackAnswer) {
     }
 
     record Button(String title, String payload, String url) {

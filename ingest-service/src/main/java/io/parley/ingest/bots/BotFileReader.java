@@ -17,6 +17,7 @@ import java.util.regex.PatternSyntaxException;
 
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
+import io.parley.avro.AiSettings;
 import io.parley.avro.Block;
 import io.parley.avro.BlockType;
 import io.parley.avro.BotDefinition;
@@ -140,6 +141,7 @@ public final class BotFileReader {
                 .setTimeZone(timeZone)
                 .setBusinessHours(v.each("businessHours", f.businessHours(), BotFileReader::toOpeningHours))
                 .setTelephony(f.telephony() == null ? null : toSpeech(f.telephony(), v))
+                .setAi(f.ai() == null ? null : toAi(f.ai(), v))
                 .setStartBlockId(Optional.ofNullable(f.startBlock()).orElse(""))
                 .setFallbackBlockId(f.fallbackBlock())
                 .setBlocks(blocks)
@@ -168,9 +170,13 @@ public final class BotFileReader {
     private static Block toBlock(BotFile.Block b, Validation v, String path) {
         v.require(path + ".id", b.id());
         BlockType type = v.enumValue(path + ".type", BlockType.class, Optional.ofNullable(b.type()).orElse("QUESTION"));
-        if (type == BlockType.MESSAGE && b.next() == null) {
-            v.fault(path + ".next", "a MESSAGE block must say which block comes next");
+        if ((type == BlockType.MESSAGE || type == BlockType.AI) && b.next() == null) {
+            v.fault(path + ".next", "a " + type + " block must say which block comes next");
         }
+        if (b.prompt() != null && type != BlockType.AI) {
+            v.fault(path + ".prompt", "only AI blocks have a prompt");
+        }
+        v.template(path + ".prompt", b.prompt());
         List<String> messages = Optional.ofNullable(b.messages()).orElse(List.of());
         for (int i = 0; i < messages.size(); i++) {
             v.template(path + ".messages[" + i + "]", messages.get(i));
@@ -184,6 +190,7 @@ public final class BotFileReader {
                 .setRetryPrompt(b.retryPrompt())
                 .setMaxRetries(Optional.ofNullable(b.maxRetries()).orElse(2))
                 .setNext(b.next())
+                .setPrompt(b.prompt())
                 .setTransitions(v.each(path + ".transitions", b.transitions(), BotFileReader::toTransition))
                 .build();
     }
@@ -242,6 +249,20 @@ public final class BotFileReader {
                 .setHangupNoResponse(Boolean.TRUE.equals(t.hangupNoResponse()))
                 .setRetries(Optional.ofNullable(t.retries()).orElse(2))
                 .build();
+    }
+
+    private static AiSettings toAi(BotFile.Ai ai, Validation v) {
+        if (ai.baseUrl() != null && !ai.baseUrl().matches("https?://.+")) {
+            v.fault("ai.baseUrl", "must be an http(s) URL");
+        }
+        AiSettings.Builder settings = AiSettings.newBuilder()
+                .setBaseUrl(ai.baseUrl())
+                .setModel(ai.model())
+                .setSystemPrompt(ai.systemPrompt());
+        if (ai.fallbackAnswer() != null) {
+            settings.setFallbackAnswer(ai.fallbackAnswer());
+        }
+        return settings.build();
     }
 
     private static Intent toIntent(BotFile.Intent i, Validation v, String path) {

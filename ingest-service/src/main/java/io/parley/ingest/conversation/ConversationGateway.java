@@ -11,6 +11,7 @@ import io.parley.avro.BotReply;
 import io.parley.avro.Command;
 import io.parley.avro.ReplyAddress;
 import io.parley.ingest.IngestProperties;
+import io.parley.topics.TopicFollower;
 import io.parley.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -1,4 +1,4 @@
-package io.parley.ingest.conversation;
+package io.parley.topics;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,0 +1,140 @@
+package io.parley.delivery;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.parley.avro.BotReply;
+import io.parley.avro.Command;
+import io.parley.avro.DeliveryReceipt;
+import io.parley.topics.RegistrySerdes;
+import io.parley.topics.Topic;
+import io.parley.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.util.backoff.FixedBackOff;
+
+/** The delivery service's Kafka clients: serdes from the registry, one producer, dead-lettering consumers. */
+@Configuration(proxyBeanMethods = false)
+public class DeliveryKafkaConfig {
+
+    @Bean
+    RegistrySerdes registrySerdes(DeliveryProperties properties) {
+        return new RegistrySerdes(properties.registryUrl());
+    }
+
+    /**
+     * Writes Parley's records (commands, receipts, dead letters) to their topics, each value with its
+     * topic's serde: raw bytes when a record could not be read, the record itself (Avro) otherwise.
+     */
+    @Bean
+    KafkaTemplate<Object, Object> parleyKafka(KafkaProperties kafka, RegistrySerdes serdes) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+        Map<Class<?>, Serializer<?>> keys = new LinkedHashMap<>();
+        keys.put(byte[].class, new ByteArraySerializer());
+        keys.put(String.class, new StringSerializer());
+        Map<Class<?>, Serializer<?>> values = new LinkedHashMap<>();
+        values.put(byte[].class, new ByteArraySerializer());
+        values.put(Command.class, serdes.valueSerde(Topics.COMMANDS).serializer());
+        values.put(DeliveryReceipt.class, serdes.valueSerde(Topics.DELIVERIES).serializer());
+        values.put(BotReply.class, serdes.valueSerde(Topics.REPLIES).serializer());
+        values.put(io.parley.avro.AiRequest.class, serdes.valueSerde(Topics.AI_REQUESTS).serializer());
+        // Already configured: the factory must not configure them again with plain client settings.
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config,
+                new DelegatingByTypeSerializer(keys), new DelegatingByTypeSerializer(values), false));
+    }
+
+    /** Consumers outside any group, for the readers every instance needs whole (directory, web push). */
+    @Bean
+    Followers followers(KafkaProperties kafka, RegistrySerdes serdes) {
+        return new Followers(kafka, serdes);
+    }
+
+    /** Builds consumers that read a whole topic, committed records only, without a group. */
+    public static final class Followers {
+        private final KafkaProperties kafka;
+        private final RegistrySerdes serdes;
+
+        Followers(KafkaProperties kafka, RegistrySerdes serdes) {
+            this.kafka = kafka;
+            this.serdes = serdes;
+        }
+
+        public <V> KafkaConsumer<String, V> follower(Topic<String, V> topic) {
+            Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+            config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            return new KafkaConsumer<>(config, new StringDeserializer(), serdes.valueSerde(topic).deserializer());
+        }
+    }
+
+    /** Listener containers for the topics delivery consumes, each with its dead-letter topic. */
+    @Bean
+    ListenerFactories listenerFactories(KafkaProperties kafka, DeliveryProperties properties, RegistrySerdes serdes,
+                                        KafkaTemplate<Object, Object> parleyKafka) {
+        return new ListenerFactories(kafka, properties, serdes, parleyKafka);
+    }
+
+    /** Builds a listener container factory per consumed topic. */
+    public static final class ListenerFactories {
+        private final KafkaProperties kafka;
+        private final DeliveryProperties properties;
+        private final RegistrySerdes serdes;
+        private final KafkaTemplate<Object, Object> parleyKafka;
+
+        ListenerFactories(KafkaProperties kafka, DeliveryProperties properties, RegistrySerdes serdes,
+                          KafkaTemplate<Object, Object> parleyKafka) {
+            this.kafka = kafka;
+            this.properties = properties;
+            this.serdes = serdes;
+            this.parleyKafka = parleyKafka;
+        }
+
+        /**
+         * Consumers of {@code topic} in the group {@code group} (suffixed to the service's group), reading
+         * only committed records; a record that cannot be read or handled after retries goes to
+         * {@code deadLetters} with the cause in headers.
+         */
+        public <V> ConcurrentKafkaListenerContainerFactory<String, V> forTopic(Topic<String, V> topic,
+                                                                              Topic<byte[], byte[]> deadLetters,
+                                                                              String group) {
+            Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId() + "-" + group);
+            // The engine writes in transactions: read only what it committed.
+            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            // The registry's deserializer is configured already; configuring it again with plain client
+            // settings would drop the registry address.
+            DefaultKafkaConsumerFactory<String, V> consumers = new DefaultKafkaConsumerFactory<>(config,
+                    new ErrorHandlingDeserializer<>(new StringDeserializer()),
+                    new ErrorHandlingDeserializer<>(serdes.valueSerde(topic).deserializer()), false);
+            DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(parleyKafka,
+                    (record, exception) -> new TopicPartition(deadLetters.name(), -1));
+            ConcurrentKafkaListenerContainerFactory<String, V> factory = new ConcurrentKafkaListenerContainerFactory<>();
+            factory.setConsumerFactory(consumers);
+            factory.setCommonErrorHandler(new DefaultErrorHandler(recoverer, new FixedBackOff(200, 2)));
+            return factory;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.parley.delivery.ai;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.parley.avro.ChatMessage;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** One call to an OpenAI-compatible {@code POST {baseUrl}/chat/completions}. */
+final class ChatCompletionsClient {
+
+    /** The answer, or why there is none. */
+    sealed interface Outcome {
+        record Answered(String text, String model) implements Outcome {
+        }
+
+        record Failed(String cause) implements Outcome {
+        }
+    }
+
+    private final HttpClient http;
+    private final JsonMapper json;
+    private final Duration timeout;
+
+    ChatCompletionsClient(HttpClient http, JsonMapper json, Duration timeout) {
+        this.http = http;
+        this.json = json;
+        this.timeout = timeout;
+    }
+
+    Outcome complete(String baseUrl, String apiKey, String model, List<ChatMessage> messages) {
+        List<Map<String, String>> body = messages.stream()
+                .map(message -> Map.of("role", message.getRole(), "content", message.getContent()))
+                .toList();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stripSlash(baseUrl) + "/chat/completions"))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("model", model, "messages", body))));
+        if (apiKey != null && !apiKey.isBlank()) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            return new Outcome.Failed("no answer within " + timeout.toMillis() + " ms");
+        } catch (IOException e) {
+            return new Outcome.Failed("could not reach the endpoint: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome.Failed("interrupted");
+        }
+        if (response.statusCode() == 429) {
+            return new Outcome.Failed("rate limited (429)");
+        }
+        if (response.statusCode() / 100 != 2) {
+            return new Outcome.Failed("the endpoint answered " + response.statusCode());
+        }
+        try {
+            JsonNode root = json.readTree(response.body());
+            JsonNode content = root.path("choices").path(0).path("message").path("content");
+            if (!content.isString() || content.stringValue().isBlank()) {
+                return new Outcome.Failed("the answer has no choices[0].message.content");
+            }
+            return new Outcome.Answered(content.stringValue().strip(), root.path("model").asString(model));
+        } catch (JacksonException e) {
+            return new Outcome.Failed("the answer is not JSON");
+        }
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

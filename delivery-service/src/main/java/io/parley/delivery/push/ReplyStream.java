@@ -1,0 +1,78 @@
+package io.parley.delivery.push;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import io.parley.avro.BotReply;
+import io.parley.delivery.DeliveryKafkaConfig;
+import io.parley.topics.TopicFollower;
+import io.parley.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every reply as it is committed, fanned out to the streams open for its session. Every instance
+ * reads every partition, so a browser may be connected to any instance. Missed replies are read
+ * back from the log: a reply's place there (partition, offset) is its event id.
+ */
+@Component
+class ReplyStream implements DisposableBean {
+
+    private final Map<String, List<Consumer<ConsumerRecord<String, BotReply>>>> listeners = new ConcurrentHashMap<>();
+    private final DeliveryKafkaConfig.Followers followers;
+    private final TopicFollower<String, BotReply> follower;
+
+    ReplyStream(DeliveryKafkaConfig.Followers followers) {
+        this.followers = followers;
+        this.follower = new TopicFollower<>(followers.follower(Topics.REPLIES), Topics.REPLIES.name(),
+                TopicFollower.StartAt.END, this::dispatch).start();
+    }
+
+    /** Live replies of {@code sessionId} from now on, until the returned handle is closed. */
+    AutoCloseable subscribe(String sessionId, Consumer<ConsumerRecord<String, BotReply>> listener) {
+        listeners.computeIfAbsent(sessionId, id -> new CopyOnWriteArrayList<>()).add(listener);
+        return () -> listeners.computeIfPresent(sessionId, (id, list) -> {
+            list.remove(listener);
+            return list.isEmpty() ? null : list;
+        });
+    }
+
+    /** The session's replies after {@code offset} on {@code partition}, up to the end as it is now. */
+    List<ConsumerRecord<String, BotReply>> after(String sessionId, int partition, long offset) {
+        List<ConsumerRecord<String, BotReply>> missed = new ArrayList<>();
+        TopicPartition place = new TopicPartition(Topics.REPLIES.name(), partition);
+        try (KafkaConsumer<String, BotReply> consumer = followers.follower(Topics.REPLIES)) {
+            consumer.assign(List.of(place));
+            consumer.seek(place, offset + 1);
+            long end = consumer.endOffsets(List.of(place)).get(place);
+            while (consumer.position(place) < end) {
+                for (ConsumerRecord<String, BotReply> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (sessionId.equals(record.key())) {
+                        missed.add(record);
+                    }
+                }
+            }
+        }
+        return missed;
+    }
+
+    private void dispatch(ConsumerRecord<String, BotReply> record) {
+        List<Consumer<ConsumerRecord<String, BotReply>>> forSession = listeners.get(record.key());
+        if (forSession != null) {
+            forSession.forEach(listener -> listener.accept(record));
+        }
+    }
+
+    @Override
+    public void destroy() {
+        follower.close();
+    }
+}

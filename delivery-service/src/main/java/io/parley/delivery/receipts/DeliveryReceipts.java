@@ -1,0 +1,50 @@
+package io.parley.delivery.receipts;
+
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.parley.avro.Channel;
+import io.parley.avro.DeliveryOutcome;
+import io.parley.avro.DeliveryReceipt;
+import io.parley.avro.DeliveryTarget;
+import io.parley.topics.Topics;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/** Records the outcome of every push and outside call on the deliveries topic, keyed by session. */
+@Component
+public class DeliveryReceipts {
+
+    private final KafkaTemplate<Object, Object> kafka;
+
+    DeliveryReceipts(KafkaTemplate<Object, Object> parleyKafka) {
+        this.kafka = parleyKafka;
+    }
+
+    public void record(String sessionId, String company, long botId, Channel channel, DeliveryTarget target,
+                       String reference, DeliveryOutcome outcome, int attempts, String detail) {
+        DeliveryReceipt receipt = DeliveryReceipt.newBuilder()
+                .setSessionId(sessionId)
+                .setCompany(company)
+                .setBotId(botId)
+                .setChannel(channel)
+                .setTarget(target)
+                .setReference(reference)
+                .setOutcome(outcome)
+                .setAttempts(attempts)
+                .setDetail(detail)
+                .setDeliveredAt(Instant.now())
+                .build();
+        try {
+            // Acknowledged, not fire-and-forget: a receipt is part of the audit trail.
+            kafka.send(Topics.DELIVERIES.name(), sessionId, receipt).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recording a delivery receipt", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not record a delivery receipt", e);
+        }
+    }
+}
