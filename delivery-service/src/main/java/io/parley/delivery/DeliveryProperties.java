@@ -1,6 +1,7 @@
 package io.parley.delivery;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,12 +12,33 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param registryUrl URL of the schema registry's API that the Avro serde talks to
  * @param groupId     prefix of the delivery instances' consumer groups; partitions are shared among them
  * @param ai          the OpenAI-compatible chat-completions endpoint AI blocks use
+ * @param messenger   Messenger's Send API
  */
 @ConfigurationProperties(prefix = "parley.delivery")
 public record DeliveryProperties(
         String registryUrl,
         @DefaultValue("parley-delivery") String groupId,
-        @DefaultValue Ai ai) {
+        @DefaultValue Ai ai,
+        @DefaultValue Messenger messenger) {
+
+    /**
+     * @param graphBaseUrl      base URL of the Graph API, with its version
+     * @param pageAccessTokens  page access tokens by the name a bot's {@code messenger.pageAccessTokenRef} gives
+     * @param timeout           how long one Send API call may take before it counts as failed and is retried
+     * @param attempts          tries of a failing send, the first included, before it is dead-lettered
+     * @param retryDelayMs      wait before the first retry, doubled at each retry
+     * @param maxRetryDelayMs   longest wait between retries
+     * @param retryTopicPartitions partitions of the retry topics, created at start
+     */
+    public record Messenger(
+            @DefaultValue("https://graph.facebook.com/v21.0") String graphBaseUrl,
+            @DefaultValue Map<String, String> pageAccessTokens,
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue("4") int attempts,
+            @DefaultValue("1000") long retryDelayMs,
+            @DefaultValue("30000") long maxRetryDelayMs,
+            @DefaultValue("3") int retryTopicPartitions) {
+    }
 
     /**
      * @param baseUrl base URL of the chat-completions API (a bot may name its own)

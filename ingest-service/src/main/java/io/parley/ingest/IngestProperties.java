@@ -15,6 +15,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxBodySize  largest request body accepted
  * @param adminToken   bearer token of the admin API; the admin API refuses every call while it is unset
  * @param maxBotSize   largest bot file the admin API accepts
+ * @param messenger    the Facebook app whose page events the Messenger webhook receives
  */
 @ConfigurationProperties(prefix = "parley.ingest")
 public record IngestProperties(
@@ -23,5 +24,13 @@ public record IngestProperties(
         @DefaultValue("5s") Duration replyTimeout,
         @DefaultValue("64KB") DataSize maxBodySize,
         String adminToken,
-        @DefaultValue("1MB") DataSize maxBotSize) {
+        @DefaultValue("1MB") DataSize maxBotSize,
+        @DefaultValue Messenger messenger) {
+
+    /**
+     * @param verifyToken the token Messenger echoes in the subscription handshake ({@code hub.verify_token})
+     * @param appSecret   the app secret that signs every event ({@code X-Hub-Signature-256})
+     */
+    public record Messenger(String verifyToken, String appSecret) {
+    }
 }

@@ -22,6 +22,9 @@ final class RunningParley {
 
     /** The deployment's key for the AI endpoint, as the endpoint must receive it. */
     static final String AI_KEY = "test-ai-key";
+    static final String MESSENGER_APP_SECRET = "test-app-secret";
+    static final String MESSENGER_VERIFY_TOKEN = "verify-me";
+    static final String MESSENGER_PAGE_TOKEN = "PAGE-ACCESS-TOKEN";
 
     private static RunningParley instance;
 
@@ -30,10 +33,21 @@ final class RunningParley {
     final ConfigurableApplicationContext delivery;
     final ConfigurableApplicationContext ingest;
     final ConfigurableApplicationContext secondIngest;
+    /** Messenger's Send API, as the delivery service calls it. */
+    final FakeGraphApi graph;
 
     private RunningParley() throws Exception {
         infra = SharedTestInfrastructure.get();
+        graph = new FakeGraphApi();
+        infra.closeBeforeStop(graph);
         Map<String, String> properties = new HashMap<>(infra.serviceProperties());
+        properties.put("parley.ingest.messenger.app-secret", MESSENGER_APP_SECRET);
+        properties.put("parley.ingest.messenger.verify-token", MESSENGER_VERIFY_TOKEN);
+        properties.put("parley.delivery.messenger.graph-base-url", graph.baseUrl());
+        properties.put("parley.delivery.messenger.page-access-tokens.demo-page", MESSENGER_PAGE_TOKEN);
+        properties.put("parley.delivery.messenger.attempts", "3");
+        properties.put("parley.delivery.messenger.retry-delay-ms", "200");
+        properties.put("parley.delivery.messenger.max-retry-delay-ms", "400");
         properties.put("spring.kafka.streams.state-dir", Files.createTempDirectory("engine-state").toString());
         properties.put("parley.delivery.ai.api-key", AI_KEY);
         properties.put("parley.delivery.ai.timeout", "2s");

@@ -77,9 +77,9 @@ final class ConversationProcessor implements Processor<String, Command, String, 
             // A tombstone: the session leaves the directory every instance reads.
             context.forward(record.withValue(null), EngineTopology.SESSIONS_SINK);
         } else if (turn.session() != null) {
-            boolean started = command.getPayload() instanceof StartConversation;
+            boolean opened = sessions.get(command.getSessionId()) == null;
             sessions.put(command.getSessionId(), turn.session());
-            if (started) {
+            if (opened) {
                 context.forward(record.withValue((Object) directoryEntry(turn.session())), EngineTopology.SESSIONS_SINK);
             }
         }
@@ -120,6 +120,11 @@ final class ConversationProcessor implements Processor<String, Command, String, 
         }
         if (payload instanceof UserMessage message) {
             SessionState session = sessions.get(command.getSessionId());
+            if (session == null && message.getStartIfMissing()) {
+                // The user's first message on a channel without an explicit start opens the conversation.
+                return interpreter.start(bot, command, StartConversation.newBuilder()
+                        .setUserId(message.getUserId()).setContext(message.getContext()).build());
+            }
             if (session == null) {
                 return interpreter.rejected(command, ReplyStatus.SESSION_NOT_FOUND,
                         TurnInterpreter.UNKNOWN_SESSION.formatted(command.getSessionId()));

@@ -344,6 +344,7 @@ final class TurnInterpreter {
                 .setEnded(session.getEnded())
                 .setUserId(session.getUserId())
                 .setCallbackUrl(session.getContext().get(CALLBACK_URL))
+                .setMessengerPage(session.getChannel() == Channel.MESSENGER ? bot.getMessenger() : null)
                 .build();
     }
 

@@ -38,6 +38,14 @@ public class BotCatalog implements DisposableBean {
         return Optional.ofNullable(bots.get(Topics.botKey(company, botId)));
     }
 
+    /** The bot that answers on a Facebook page. */
+    public Optional<BotDefinition> findByPage(String pageId) {
+        awaitCaughtUp();
+        return bots.values().stream()
+                .filter(bot -> bot.getMessenger() != null && bot.getMessenger().getPageId().equals(pageId))
+                .findFirst();
+    }
+
     /** Every known bot, by key. */
     public List<BotDefinition> all() {
         awaitCaughtUp();

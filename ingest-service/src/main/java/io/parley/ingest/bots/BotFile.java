@@ -17,6 +17,7 @@ record BotFile(
         List<OpeningHours> businessHours,
         Telephony telephony,
         Ai ai,
+        Messenger messenger,
         String startBlock,
         String fallbackBlock,
         Double intentThreshold,
@@ -45,6 +46,9 @@ record BotFile(
     }
 
     record Ai(String baseUrl, String model, String systemPrompt, String fallbackAnswer) {
+    }
+
+    record Messenger(String pageId, String pageAccessTokenRef) {
     }
 
     record Button(String title, String payload, String url) {

@@ -25,6 +25,7 @@ import io.parley.avro.Button;
 import io.parley.avro.ButtonKind;
 import io.parley.avro.Intent;
 import io.parley.avro.Language;
+import io.parley.avro.MessengerSettings;
 import io.parley.avro.OpeningHours;
 import io.parley.avro.Recognizer;
 import io.parley.avro.SpeechSettings;
@@ -142,6 +143,7 @@ public final class BotFileReader {
                 .setBusinessHours(v.each("businessHours", f.businessHours(), BotFileReader::toOpeningHours))
                 .setTelephony(f.telephony() == null ? null : toSpeech(f.telephony(), v))
                 .setAi(f.ai() == null ? null : toAi(f.ai(), v))
+                .setMessenger(f.messenger() == null ? null : toMessenger(f.messenger(), v))
                 .setStartBlockId(Optional.ofNullable(f.startBlock()).orElse(""))
                 .setFallbackBlockId(f.fallbackBlock())
                 .setBlocks(blocks)
@@ -263,6 +265,13 @@ public final class BotFileReader {
             settings.setFallbackAnswer(ai.fallbackAnswer());
         }
         return settings.build();
+    }
+
+    private static MessengerSettings toMessenger(BotFile.Messenger messenger, Validation v) {
+        v.require("messenger.pageId", messenger.pageId());
+        v.require("messenger.pageAccessTokenRef", messenger.pageAccessTokenRef());
+        return new MessengerSettings(Optional.ofNullable(messenger.pageId()).orElse(""),
+                Optional.ofNullable(messenger.pageAccessTokenRef()).orElse(""));
     }
 
     private static Intent toIntent(BotFile.Intent i, Validation v, String path) {

@@ -61,6 +61,22 @@ public class ConversationGateway implements DisposableBean {
                 .whenComplete((ignored, error) -> waiting.remove(correlationId));
     }
 
+    /**
+     * Sends {@code command} for a caller that does not wait for the reply (it is pushed); completes
+     * when Kafka has acknowledged it.
+     */
+    public CompletableFuture<Void> submit(Command command) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), command.getSessionId(), command), (metadata, error) -> {
+            if (error != null) {
+                written.completeExceptionally(new CommandNotAcceptedException(error));
+            } else {
+                written.complete(null);
+            }
+        });
+        return written;
+    }
+
     private void onReply(ConsumerRecord<String, BotReply> record) {
         ReplyAddress address = record.value() == null ? null : record.value().getReplyTo();
         if (address == null || !instanceId.equals(address.getInstanceId())) {

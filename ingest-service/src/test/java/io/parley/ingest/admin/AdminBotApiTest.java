@@ -78,7 +78,7 @@ class AdminBotApiTest {
     @Test
     void withoutAConfiguredTokenTheAdminApiIsDisabled() {
         AdminAuthorization disabled = new AdminAuthorization(new IngestProperties(null, null, null, DataSize.ofKilobytes(64),
-                null, DataSize.ofMegabytes(1)));
+                null, DataSize.ofMegabytes(1), new IngestProperties.Messenger(null, null)));
         assertThatThrownBy(() -> disabled.check("Bearer anything"))
                 .isInstanceOfSatisfying(AdminException.class, e -> assertThat(e.status().value()).isEqualTo(403));
     }

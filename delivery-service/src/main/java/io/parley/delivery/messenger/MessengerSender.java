@@ -1,0 +1,105 @@
+package io.parley.delivery.messenger;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+
+import io.parley.avro.BotMessage;
+import io.parley.avro.BotReply;
+import io.parley.avro.Channel;
+import io.parley.avro.DeliveryOutcome;
+import io.parley.avro.DeliveryTarget;
+import io.parley.avro.MessengerSettings;
+import io.parley.delivery.DeliveryKafkaConfig;
+import io.parley.delivery.DeliveryProperties;
+import io.parley.delivery.receipts.DeliveryReceipts;
+import io.parley.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.BackOff;
+import org.springframework.kafka.annotation.DltHandler;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.annotation.RetryableTopic;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.retrytopic.RetryTopicHeaders;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Sends the bot's Messenger answers through the Send API. Failures that may pass (5xx, 429, timeouts)
+ * are retried with back-off on retry topics, so one slow page does not hold up the others; a refusal
+ * (4xx) is not retried. After the last try the reply goes to the Messenger dead-letter topic with the
+ * cause in its headers, and a FAILED receipt is recorded.
+ */
+@Component
+class MessengerSender {
+
+    static final String CONTAINER_FACTORY = "messengerListenerContainerFactory";
+    /** Retry and dead-letter topics: the replies topic's name with these suffixes. */
+    static final String RETRY_SUFFIX = "-messenger-retry";
+    static final String DLT_SUFFIX = "-messenger-dlt";
+    private static final Logger log = LoggerFactory.getLogger(MessengerSender.class);
+
+    private final SendApiClient sendApi;
+    private final DeliveryProperties.Messenger settings;
+    private final DeliveryReceipts receipts;
+
+    MessengerSender(DeliveryProperties properties, JsonMapper json, DeliveryReceipts receipts) {
+        this.settings = properties.messenger();
+        this.sendApi = new SendApiClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), json,
+                settings.graphBaseUrl(), settings.timeout());
+        this.receipts = receipts;
+    }
+
+    @RetryableTopic(attempts = "${parley.delivery.messenger.attempts:4}",
+            backOff = @BackOff(delayString = "${parley.delivery.messenger.retry-delay-ms:1000}",
+                    multiplier = 2.0, maxDelayString = "${parley.delivery.messenger.max-retry-delay-ms:30000}"),
+            exclude = SendApiClient.RejectedSendException.class,
+            retryTopicSuffix = RETRY_SUFFIX, dltTopicSuffix = DLT_SUFFIX,
+            numPartitions = "${parley.delivery.messenger.retry-topic-partitions:3}",
+            kafkaTemplate = "parleyKafka")
+    @KafkaListener(id = "messenger-sender", topics = "#{T(io.parley.topics.Topics).REPLIES.name()}",
+            containerFactory = CONTAINER_FACTORY)
+    void onReply(ConsumerRecord<String, BotReply> record,
+                 @Header(name = RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS, required = false) Integer attempts) {
+        BotReply reply = record.value();
+        if (reply.getChannel() != Channel.MESSENGER || reply.getUserId() == null || reply.getMessages().isEmpty()) {
+            return;
+        }
+        MessengerSettings page = reply.getMessengerPage();
+        String token = page == null ? null : settings.pageAccessTokens().get(page.getPageAccessTokenRef());
+        if (token == null) {
+            throw new SendApiClient.RejectedSendException("no page access token is configured for bot "
+                    + reply.getCompany() + "/" + reply.getBotId());
+        }
+        for (BotMessage message : reply.getMessages()) {
+            sendApi.send(reply.getUserId(), message, token);
+        }
+        receipts.record(reply.getSessionId(), reply.getCompany(), reply.getBotId(), Channel.MESSENGER,
+                DeliveryTarget.MESSENGER, reply.getCommandId(), DeliveryOutcome.DELIVERED, attempts == null ? 1 : attempts, null);
+    }
+
+    @DltHandler
+    void onDeadLetter(ConsumerRecord<String, BotReply> record,
+                      @Header(name = KafkaHeaders.EXCEPTION_MESSAGE, required = false) String cause,
+                      @Header(name = RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS, required = false) Integer attempts) {
+        BotReply reply = record.value();
+        log.warn("Messenger answer {} of session {} dead-lettered: {}", reply.getCommandId(), reply.getSessionId(), cause);
+        receipts.record(reply.getSessionId(), reply.getCompany(), reply.getBotId(), Channel.MESSENGER,
+                DeliveryTarget.MESSENGER, reply.getCommandId(), DeliveryOutcome.FAILED, attempts == null ? 1 : attempts, cause);
+    }
+
+    /** Consumers of the replies for Messenger; the retry topics' error handling is the retry feature's own. */
+    @Configuration(proxyBeanMethods = false)
+    static class Consumers {
+        @Bean(CONTAINER_FACTORY)
+        ConcurrentKafkaListenerContainerFactory<String, BotReply> messengerListenerContainerFactory(
+                DeliveryKafkaConfig.ListenerFactories factories) {
+            return factories.forTopic(Topics.REPLIES, Topics.REPLIES_DLT, "messenger");
+        }
+    }
+}

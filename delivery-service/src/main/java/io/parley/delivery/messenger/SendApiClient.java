@@ -1,0 +1,125 @@
+package io.parley.delivery.messenger;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.parley.avro.BotMessage;
+import io.parley.avro.Button;
+import io.parley.avro.ButtonKind;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Messenger's Send API: one {@code POST {graph}/me/messages} per message. Buttons become quick replies
+ * when they are all postbacks (up to 13), or the button template otherwise (up to 3, postback and web_url).
+ */
+final class SendApiClient {
+
+    /** The Send API may succeed if asked again (5xx, timeout, unreachable). */
+    static final class RetryableSendException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RetryableSendException(String message) {
+            super(message);
+        }
+    }
+
+    /** The Send API refused the message (4xx): asking again will not help. */
+    static final class RejectedSendException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RejectedSendException(String message) {
+            super(message);
+        }
+    }
+
+    private static final int QUICK_REPLIES_MAX = 13;
+    private static final int TEMPLATE_BUTTONS_MAX = 3;
+
+    private final HttpClient http;
+    private final JsonMapper json;
+    private final String graphBaseUrl;
+    private final Duration timeout;
+
+    SendApiClient(HttpClient http, JsonMapper json, String graphBaseUrl, Duration timeout) {
+        this.http = http;
+        this.json = json;
+        this.graphBaseUrl = graphBaseUrl.endsWith("/") ? graphBaseUrl.substring(0, graphBaseUrl.length() - 1) : graphBaseUrl;
+        this.timeout = timeout;
+    }
+
+    void send(String recipient, BotMessage message, String pageAccessToken) {
+        Map<String, Object> body = Map.of(
+                "recipient", Map.of("id", recipient),
+                "messaging_type", "RESPONSE",
+                "message", message(message));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(graphBaseUrl + "/me/messages?access_token="
+                        + URLEncoder.encode(pageAccessToken, StandardCharsets.UTF_8)))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new RetryableSendException("no answer within " + timeout.toMillis() + " ms");
+        } catch (IOException e) {
+            throw new RetryableSendException("could not reach the Send API: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetryableSendException("interrupted");
+        }
+        int status = response.statusCode();
+        if (status >= 500 || status == 429) {
+            throw new RetryableSendException("the Send API answered " + status + ": " + abbreviate(response.body()));
+        }
+        if (status >= 400) {
+            throw new RejectedSendException("the Send API refused the message with " + status + ": " + abbreviate(response.body()));
+        }
+    }
+
+    static Map<String, Object> message(BotMessage message) {
+        List<Button> buttons = message.getButtons();
+        if (buttons.isEmpty()) {
+            return Map.of("text", message.getContent());
+        }
+        boolean allPostbacks = buttons.stream().allMatch(button -> button.getKind() != ButtonKind.WEB_URL);
+        if (allPostbacks) {
+            List<Map<String, Object>> quickReplies = buttons.stream().limit(QUICK_REPLIES_MAX)
+                    .map(button -> Map.<String, Object>of("content_type", "text", "title", button.getTitle(),
+                            "payload", button.getPayload()))
+                    .toList();
+            return Map.of("text", message.getContent(), "quick_replies", quickReplies);
+        }
+        List<Map<String, Object>> templateButtons = new ArrayList<>();
+        for (Button button : buttons.subList(0, Math.min(TEMPLATE_BUTTONS_MAX, buttons.size()))) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            if (button.getKind() == ButtonKind.WEB_URL) {
+                entry.put("type", "web_url");
+                entry.put("url", button.getUrl());
+            } else {
+                entry.put("type", "postback");
+                entry.put("payload", button.getPayload());
+            }
+            entry.put("title", button.getTitle());
+            templateButtons.add(entry);
+        }
+        return Map.of("attachment", Map.of("type", "template", "payload", Map.of(
+                "template_type", "button", "text", message.getContent(), "buttons", templateButtons)));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
+    }
+}
