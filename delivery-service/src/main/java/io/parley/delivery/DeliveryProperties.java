@@ -13,13 +13,31 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param groupId     prefix of the delivery instances' consumer groups; partitions are shared among them
  * @param ai          the OpenAI-compatible chat-completions endpoint AI blocks use
  * @param messenger   Messenger's Send API
+ * @param telephony   posting later messages to telephony servers
+ * @param allowPrivateAddresses whether outbound calls may go to loopback, private or link-local addresses
+ *                    (off in production: a caller-supplied URL must not reach the internal network)
  */
 @ConfigurationProperties(prefix = "parley.delivery")
 public record DeliveryProperties(
         String registryUrl,
         @DefaultValue("parley-delivery") String groupId,
         @DefaultValue Ai ai,
-        @DefaultValue Messenger messenger) {
+        @DefaultValue Messenger messenger,
+        @DefaultValue Telephony telephony,
+        @DefaultValue("false") boolean allowPrivateAddresses) {
+
+    /**
+     * @param timeout  how long one callback may take before it counts as failed and is retried
+     * @param attempts tries of a failing callback, the first included, before it is dead-lettered
+     * @param retryDelayMs wait before the first retry, doubled at each retry
+     * @param retryTopicPartitions partitions of the retry topics, created at start
+     */
+    public record Telephony(
+            @DefaultValue("5s") Duration timeout,
+            @DefaultValue("3") int attempts,
+            @DefaultValue("1000") long retryDelayMs,
+            @DefaultValue("3") int retryTopicPartitions) {
+    }
 
     /**
      * @param graphBaseUrl      base URL of the Graph API, with its version

@@ -100,6 +100,8 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, String> common = new HashMap<>(ServiceProperties.of(bootstrapServers, registry.apiUrl()));
         common.put("parley.ingest.admin-token", adminToken());
+        // On one machine the far ends (a test AI server, a softphone's callback) are on loopback.
+        common.put("parley.delivery.allow-private-addresses", "true");
         common.put("spring.kafka.streams.state-dir", settings.dataDir().resolve("engine-state").toString());
         ConfigurableApplicationContext engine = started(ParleyServices.engine(common, settings.enginePort()));
         awaitProcessing(engine.getBean(EngineStreams.class));

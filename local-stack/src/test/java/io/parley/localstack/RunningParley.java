@@ -46,6 +46,9 @@ final class RunningParley {
         properties.put("parley.delivery.messenger.graph-base-url", graph.baseUrl());
         properties.put("parley.delivery.messenger.page-access-tokens.demo-page", MESSENGER_PAGE_TOKEN);
         properties.put("parley.delivery.messenger.attempts", "3");
+        // The far ends of these tests are servers on loopback.
+        properties.put("parley.delivery.allow-private-addresses", "true");
+        properties.put("parley.delivery.telephony.retry-delay-ms", "200");
         properties.put("parley.delivery.messenger.retry-delay-ms", "200");
         properties.put("parley.delivery.messenger.max-retry-delay-ms", "400");
         properties.put("spring.kafka.streams.state-dir", Files.createTempDirectory("engine-state").toString());

@@ -88,6 +88,11 @@ class MessengerSender {
                       @Header(name = KafkaHeaders.EXCEPTION_MESSAGE, required = false) String cause,
                       @Header(name = RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS, required = false) Integer attempts) {
         BotReply reply = record.value();
+        if (reply == null) {
+            // Unreadable bytes: the dead-letter record itself, with its cause in headers, is all there is.
+            log.warn("unreadable reply {}-{}@{} dead-lettered: {}", record.topic(), record.partition(), record.offset(), cause);
+            return;
+        }
         log.warn("Messenger answer {} of session {} dead-lettered: {}", reply.getCommandId(), reply.getSessionId(), cause);
         receipts.record(reply.getSessionId(), reply.getCompany(), reply.getBotId(), Channel.MESSENGER,
                 DeliveryTarget.MESSENGER, reply.getCommandId(), DeliveryOutcome.FAILED, attempts == null ? 1 : attempts, cause);

@@ -14,6 +14,7 @@ import io.parley.avro.Command;
 import io.parley.avro.StartConversation;
 import io.parley.avro.UserMessage;
 import io.parley.ingest.IngestProperties;
+import io.parley.talkr.TalkrAnswer;
 import io.parley.ingest.LimitedBody;
 import io.parley.ingest.bots.BotCatalog;
 import io.parley.ingest.conversation.ConversationGateway;

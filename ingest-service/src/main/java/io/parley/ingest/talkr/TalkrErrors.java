@@ -2,6 +2,7 @@ package io.parley.ingest.talkr;
 
 import java.util.concurrent.CompletionException;
 
+import io.parley.talkr.TalkrAnswer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;

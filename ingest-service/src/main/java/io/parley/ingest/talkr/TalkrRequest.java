@@ -44,6 +44,8 @@ sealed interface TalkrRequest {
         }
         Map<String, String> context = new HashMap<>();
         optionalString(root, "currentUrl").ifPresent(url -> context.put("currentUrl", url));
+        // Telephony servers may name where later messages (an AI answer, say) are to be posted.
+        optionalString(root, "callbackUrl").ifPresent(url -> context.put("callbackUrl", url));
         boolean isStart = !root.has("message") && !root.has("session") && !root.has("tracking") && !root.has("variables");
         if (isStart) {
             return new Start(context);

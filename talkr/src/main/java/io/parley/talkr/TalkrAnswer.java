@@ -1,4 +1,4 @@
-package io.parley.ingest.talkr;
+package io.parley.talkr;
 
 import java.util.List;
 import java.util.Locale;
@@ -15,19 +15,19 @@ import io.parley.avro.Synthesizer;
 
 /** The body of a TALKR answer, field for field as the seed's "Response structure" shows it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record TalkrAnswer(String session, int code, String name, Language language, Map<String, String> variables, Data data) {
+public record TalkrAnswer(String session, int code, String name, Language language, Map<String, String> variables, Data data) {
 
-    record Language(String name, String slug) {
+    public record Language(String name, String slug) {
     }
 
-    record Message(String type, String content) {
+    public record Message(String type, String content) {
     }
 
-    record Response(String type, String content, String tracking) {
+    public record Response(String type, String content, String tracking) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Data(
+    public record Data(
             List<Message> messages,
             List<Response> responses,
             @JsonProperty("object_id") String objectId,
@@ -41,18 +41,18 @@ record TalkrAnswer(String session, int code, String name, Language language, Map
     }
 
     /** Shaped like a voice gateway's synthesizer object, so it can be passed on as it is. */
-    record SpeechSynthesis(String vendor, String language, String voice, Map<String, String> options) {
+    public record SpeechSynthesis(String vendor, String language, String voice, Map<String, String> options) {
     }
 
     /**
      * Shaped like jambonz's recognizer object: {@code initialSpeechTimeoutMs} is how long to wait for the
      * caller to start speaking, {@code asrTimeout} the seconds of silence that end an utterance.
      */
-    record SpeechRecognizer(String vendor, String language, List<String> hints, int initialSpeechTimeoutMs,
+    public record SpeechRecognizer(String vendor, String language, List<String> hints, int initialSpeechTimeoutMs,
                             double asrTimeout) {
     }
 
-    static TalkrAnswer of(BotReply reply) {
+    public static TalkrAnswer of(BotReply reply) {
         io.parley.avro.Language language = reply.getLanguage();
         SpeechSettings speech = reply.getSpeech();
         Data data = new Data(
@@ -72,7 +72,7 @@ record TalkrAnswer(String session, int code, String name, Language language, Map
                 reply.getVariables(), data);
     }
 
-    static TalkrAnswer error(int code, String session, String error) {
+    public static TalkrAnswer error(int code, String session, String error) {
         return new TalkrAnswer(session, code, null, null, Map.of("error", error), null);
     }
 

@@ -1,0 +1,148 @@
+package io.parley.delivery.telephony;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+
+import io.parley.avro.BotReply;
+import io.parley.avro.Channel;
+import io.parley.avro.DeliveryOutcome;
+import io.parley.avro.DeliveryTarget;
+import io.parley.delivery.DeliveryKafkaConfig;
+import io.parley.delivery.DeliveryProperties;
+import io.parley.delivery.OutboundAddresses;
+import io.parley.delivery.receipts.DeliveryReceipts;
+import io.parley.talkr.TalkrAnswer;
+import io.parley.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.BackOff;
+import org.springframework.kafka.annotation.DltHandler;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.annotation.RetryableTopic;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.retrytopic.RetryTopicHeaders;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Posts a telephony conversation's later messages (those nobody waited for, such as an AI answer) to
+ * the callback URL the telephony server gave at the start of the call, as the TALKR telephony answer
+ * with its speech settings. 5xx and timeouts are retried on retry topics; 4xx and refused URLs are not.
+ */
+@Component
+class TelephonyCallbacks {
+
+    static final String CONTAINER_FACTORY = "telephonyListenerContainerFactory";
+    private static final Logger log = LoggerFactory.getLogger(TelephonyCallbacks.class);
+
+    /** The telephony server may accept it if asked again. */
+    static final class RetryableCallbackException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RetryableCallbackException(String message) {
+            super(message);
+        }
+    }
+
+    /** Asking again will not help: a 4xx, or a URL Parley must not call. */
+    static final class RejectedCallbackException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RejectedCallbackException(String message) {
+            super(message);
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final JsonMapper json;
+    private final Duration timeout;
+    private final OutboundAddresses addresses;
+    private final DeliveryReceipts receipts;
+
+    TelephonyCallbacks(DeliveryProperties properties, JsonMapper json, OutboundAddresses addresses, DeliveryReceipts receipts) {
+        this.json = json;
+        this.timeout = properties.telephony().timeout();
+        this.addresses = addresses;
+        this.receipts = receipts;
+    }
+
+    @RetryableTopic(attempts = "${parley.delivery.telephony.attempts:3}",
+            backOff = @BackOff(delayString = "${parley.delivery.telephony.retry-delay-ms:1000}", multiplier = 2.0),
+            exclude = RejectedCallbackException.class,
+            retryTopicSuffix = "-telephony-retry", dltTopicSuffix = "-telephony-dlt",
+            numPartitions = "${parley.delivery.telephony.retry-topic-partitions:3}",
+            kafkaTemplate = "parleyKafka")
+    @KafkaListener(id = "telephony-callbacks", topics = "#{T(io.parley.topics.Topics).REPLIES.name()}",
+            containerFactory = CONTAINER_FACTORY)
+    void onReply(ConsumerRecord<String, BotReply> record,
+                 @Header(name = RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS, required = false) Integer attempts) {
+        BotReply reply = record.value();
+        if (reply.getChannel() != Channel.TELEPHONY || reply.getReplyTo() != null || reply.getCallbackUrl() == null) {
+            return;
+        }
+        addresses.refusal(reply.getCallbackUrl()).ifPresent(refusal -> {
+            throw new RejectedCallbackException(refusal);
+        });
+        HttpRequest request = HttpRequest.newBuilder(URI.create(reply.getCallbackUrl()))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(TalkrAnswer.of(reply))))
+                .build();
+        int status;
+        try {
+            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (HttpTimeoutException e) {
+            throw new RetryableCallbackException("no answer within " + timeout.toMillis() + " ms");
+        } catch (IOException e) {
+            throw new RetryableCallbackException("could not reach " + reply.getCallbackUrl() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetryableCallbackException("interrupted");
+        }
+        if (status >= 500 || status == 429) {
+            throw new RetryableCallbackException("the telephony server answered " + status);
+        }
+        if (status >= 400) {
+            throw new RejectedCallbackException("the telephony server refused the message with " + status);
+        }
+        receipts.record(reply.getSessionId(), reply.getCompany(), reply.getBotId(), Channel.TELEPHONY,
+                DeliveryTarget.TELEPHONY_CALLBACK, reply.getCommandId(), DeliveryOutcome.DELIVERED,
+                attempts == null ? 1 : attempts, null);
+    }
+
+    @DltHandler
+    void onDeadLetter(ConsumerRecord<String, BotReply> record,
+                      @Header(name = KafkaHeaders.EXCEPTION_MESSAGE, required = false) String cause,
+                      @Header(name = RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS, required = false) Integer attempts) {
+        BotReply reply = record.value();
+        if (reply == null) {
+            // Unreadable bytes: the dead-letter record itself, with its cause in headers, is all there is.
+            log.warn("unreadable reply {}-{}@{} dead-lettered: {}", record.topic(), record.partition(), record.offset(), cause);
+            return;
+        }
+        log.warn("telephony callback for {} of session {} dead-lettered: {}", reply.getCommandId(), reply.getSessionId(), cause);
+        receipts.record(reply.getSessionId(), reply.getCompany(), reply.getBotId(), Channel.TELEPHONY,
+                DeliveryTarget.TELEPHONY_CALLBACK, reply.getCommandId(), DeliveryOutcome.FAILED,
+                attempts == null ? 1 : attempts, cause);
+    }
+
+    /** Consumers of the replies for telephony callbacks. */
+    @Configuration(proxyBeanMethods = false)
+    static class Consumers {
+        @Bean(CONTAINER_FACTORY)
+        ConcurrentKafkaListenerContainerFactory<String, BotReply> telephonyListenerContainerFactory(
+                DeliveryKafkaConfig.ListenerFactories factories) {
+            return factories.forTopic(Topics.REPLIES, Topics.REPLIES_DLT, "telephony");
+        }
+    }
+}
