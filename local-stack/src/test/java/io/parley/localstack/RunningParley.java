@@ -31,6 +31,7 @@ final class RunningParley {
     final SharedTestInfrastructure infra;
     final ConfigurableApplicationContext engine;
     final ConfigurableApplicationContext delivery;
+    final ConfigurableApplicationContext secondDelivery;
     final ConfigurableApplicationContext ingest;
     final ConfigurableApplicationContext secondIngest;
     /** Messenger's Send API, as the delivery service calls it. */
@@ -56,6 +57,7 @@ final class RunningParley {
         properties.put("parley.delivery.ai.timeout", "2s");
         engine = started(ParleyServices.engine(properties, 0));
         delivery = started(ParleyServices.delivery(properties, 0));
+        secondDelivery = started(ParleyServices.delivery(properties, 0));
         ingest = started(ParleyServices.ingest(properties, 0));
         secondIngest = started(ParleyServices.ingest(properties, 0));
         BotPublisher publisher = ingest.getBean(BotPublisher.class);
@@ -88,7 +90,12 @@ final class RunningParley {
     }
 
     String pushEndpoint(long botId, String session) {
-        return "http://127.0.0.1:" + ParleyServices.port(delivery) + "/push/parley-demo/" + botId + "/" + session;
+        return pushEndpoint(delivery, botId, session);
+    }
+
+    /** The push stream on a given delivery instance: a browser may land on any. */
+    String pushEndpoint(ConfigurableApplicationContext instance, long botId, String session) {
+        return "http://127.0.0.1:" + ParleyServices.port(instance) + "/push/parley-demo/" + botId + "/" + session;
     }
 
     /** Publishes a bot file's text (through the same reader the admin API uses) and returns its id. */
