@@ -52,6 +52,11 @@ public final class SharedTestInfrastructure {
         return registry.confluentCompatibleUrl();
     }
 
+    /** Reads topics of this broker as an outside consumer would. */
+    public TopicContents topics() {
+        return new TopicContents(bootstrapServers());
+    }
+
     public RegistrySerdes newSerdes() {
         return new RegistrySerdes(registryUrl());
     }

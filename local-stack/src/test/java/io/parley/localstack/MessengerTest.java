@@ -24,12 +24,8 @@ import io.parley.avro.DeliveryOutcome;
 import io.parley.avro.DeliveryReceipt;
 import io.parley.topics.RegistrySerdes;
 import io.parley.topics.Topics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -222,28 +218,7 @@ class MessengerTest {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readRaw(String topic, String key) {
-        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, parley.infra.bootstrapServers()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            if (consumer.partitionsFor(topic) == null || consumer.partitionsFor(topic).isEmpty()) {
-                return found;
-            }
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key() != null && key.equals(new String(record.key(), StandardCharsets.UTF_8))) {
-                        found.add(record);
-                    }
-                }
-            }
-        } catch (org.apache.kafka.common.errors.UnknownTopicOrPartitionException e) {
-            return found;
-        }
-        return found;
+        return parley.infra.topics().withKey(topic, key);
     }
+
 }

@@ -23,11 +23,7 @@ import io.parley.engine.conversation.EngineTopology;
 import io.parley.topics.RegistrySerdes;
 import io.parley.topics.Topic;
 import io.parley.topics.Topics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -120,29 +116,18 @@ class ReplayTest {
     private static <V> void readAllRecords(RunningParley parley, Topic<String, V> topic, RegistrySerdes serdes,
                                            java.util.function.Consumer<ConsumerRecord<String, V>> handler) {
         org.apache.kafka.common.serialization.Deserializer<V> values = serdes.valueSerde(topic).deserializer();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, parley.infra.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<byte[], byte[]> raw : consumer.poll(Duration.ofMillis(200))) {
-                    V value;
-                    try {
-                        value = raw.value() == null ? null : values.deserialize(raw.topic(), raw.value());
-                    } catch (RuntimeException unreadable) {
-                        continue;
-                    }
-                    handler.accept(new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(),
-                            raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(),
-                            new String(raw.key(), java.nio.charset.StandardCharsets.UTF_8), value,
-                            raw.headers(), java.util.Optional.empty()));
-                }
+        for (ConsumerRecord<byte[], byte[]> raw : parley.infra.topics().all(topic.name())) {
+            V value;
+            try {
+                value = raw.value() == null ? null : values.deserialize(raw.topic(), raw.value());
+            } catch (RuntimeException unreadable) {
+                continue;
             }
+            handler.accept(new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(),
+                    raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(),
+                    new String(raw.key(), java.nio.charset.StandardCharsets.UTF_8), value,
+                    raw.headers(), java.util.Optional.empty()));
         }
     }
+
 }

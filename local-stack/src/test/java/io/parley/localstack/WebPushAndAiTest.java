@@ -10,18 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.parley.avro.BotReply;
-import io.parley.topics.RegistrySerdes;
 import io.parley.topics.Topics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,26 +150,10 @@ class WebPushAndAiTest {
 
     /** Replies of the session nobody waited for, on the replies topic: what the push stream carries. */
     private static long pushedReplies(String session) {
-        RegistrySerdes serdes = parley.infra.newSerdes();
-        try (KafkaConsumer<String, BotReply> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, parley.infra.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), serdes.valueSerde(Topics.REPLIES).deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.REPLIES.name()).stream()
-                    .map(p -> new TopicPartition(Topics.REPLIES.name(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long count = 0;
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, BotReply> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (session.equals(record.key()) && record.value().getReplyTo() == null) {
-                        count++;
-                    }
-                }
-            }
-            return count;
-        }
+        var replies = parley.infra.newSerdes().valueSerde(Topics.REPLIES).deserializer();
+        return parley.infra.topics().withKey(Topics.REPLIES.name(), session).stream()
+                .filter(record -> replies.deserialize(record.topic(), record.value()).getReplyTo() == null)
+                .count();
     }
 
     private JsonNode talkr(String body) throws Exception {

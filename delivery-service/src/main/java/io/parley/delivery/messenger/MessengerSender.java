@@ -11,11 +11,10 @@ import io.parley.avro.DeliveryTarget;
 import io.parley.avro.MessengerSettings;
 import io.parley.delivery.DeliveryKafkaConfig;
 import io.parley.delivery.DeliveryProperties;
+import io.parley.delivery.OutboundCall;
 import io.parley.delivery.receipts.DeliveryReceipts;
 import io.parley.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.BackOff;
@@ -42,7 +41,6 @@ class MessengerSender {
     /** Retry and dead-letter topics: the replies topic's name with these suffixes. */
     static final String RETRY_SUFFIX = "-messenger-retry";
     static final String DLT_SUFFIX = "-messenger-dlt";
-    private static final Logger log = LoggerFactory.getLogger(MessengerSender.class);
 
     private final SendApiClient sendApi;
     private final DeliveryProperties.Messenger settings;
@@ -58,7 +56,7 @@ class MessengerSender {
     @RetryableTopic(attempts = "${parley.delivery.messenger.attempts:4}",
             backOff = @BackOff(delayString = "${parley.delivery.messenger.retry-delay-ms:1000}",
                     multiplier = 2.0, maxDelayString = "${parley.delivery.messenger.max-retry-delay-ms:30000}"),
-            exclude = SendApiClient.RejectedSendException.class,
+            exclude = OutboundCall.RejectedException.class,
             retryTopicSuffix = RETRY_SUFFIX, dltTopicSuffix = DLT_SUFFIX,
             numPartitions = "${parley.delivery.messenger.retry-topic-partitions:3}",
             kafkaTemplate = "parleyKafka")
@@ -73,7 +71,7 @@ class MessengerSender {
         MessengerSettings page = reply.getMessengerPage();
         String token = page == null ? null : settings.pageAccessTokens().get(page.getPageAccessTokenRef());
         if (token == null) {
-            throw new SendApiClient.RejectedSendException("no page access token is configured for bot "
+            throw new OutboundCall.RejectedException("no page access token is configured for bot "
                     + reply.getCompany() + "/" + reply.getBotId());
         }
         for (BotMessage message : reply.getMessages()) {
@@ -87,15 +85,7 @@ class MessengerSender {
     void onDeadLetter(ConsumerRecord<String, BotReply> record,
                       @Header(name = KafkaHeaders.EXCEPTION_MESSAGE, required = false) String cause,
                       @Header(name = RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS, required = false) Integer attempts) {
-        BotReply reply = record.value();
-        if (reply == null) {
-            // Unreadable bytes: the dead-letter record itself, with its cause in headers, is all there is.
-            log.warn("unreadable reply {}-{}@{} dead-lettered: {}", record.topic(), record.partition(), record.offset(), cause);
-            return;
-        }
-        log.warn("Messenger answer {} of session {} dead-lettered: {}", reply.getCommandId(), reply.getSessionId(), cause);
-        receipts.record(reply.getSessionId(), reply.getCompany(), reply.getBotId(), Channel.MESSENGER,
-                DeliveryTarget.MESSENGER, reply.getCommandId(), DeliveryOutcome.FAILED, attempts == null ? 1 : attempts, cause);
+        receipts.deadLettered(record, DeliveryTarget.MESSENGER, cause, attempts);
     }
 
     /** Consumers of the replies for Messenger; the retry topics' error handling is the retry feature's own. */

@@ -1,12 +1,9 @@
 package io.parley.delivery.messenger;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +14,7 @@ import java.util.Map;
 import io.parley.avro.BotMessage;
 import io.parley.avro.Button;
 import io.parley.avro.ButtonKind;
+import io.parley.delivery.OutboundCall;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,24 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
  * when they are all postbacks (up to 13), or the button template otherwise (up to 3, postback and web_url).
  */
 final class SendApiClient {
-
-    /** The Send API may succeed if asked again (5xx, timeout, unreachable). */
-    static final class RetryableSendException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        RetryableSendException(String message) {
-            super(message);
-        }
-    }
-
-    /** The Send API refused the message (4xx): asking again will not help. */
-    static final class RejectedSendException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        RejectedSendException(String message) {
-            super(message);
-        }
-    }
 
     private static final int QUICK_REPLIES_MAX = 13;
     private static final int TEMPLATE_BUTTONS_MAX = 3;
@@ -69,24 +49,7 @@ final class SendApiClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
                 .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            throw new RetryableSendException("no answer within " + timeout.toMillis() + " ms");
-        } catch (IOException e) {
-            throw new RetryableSendException("could not reach the Send API: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RetryableSendException("interrupted");
-        }
-        int status = response.statusCode();
-        if (status >= 500 || status == 429) {
-            throw new RetryableSendException("the Send API answered " + status + ": " + abbreviate(response.body()));
-        }
-        if (status >= 400) {
-            throw new RejectedSendException("the Send API refused the message with " + status + ": " + abbreviate(response.body()));
-        }
+        OutboundCall.send(http, request, timeout, "the Send API");
     }
 
     static Map<String, Object> message(BotMessage message) {
@@ -117,9 +80,5 @@ final class SendApiClient {
         }
         return Map.of("attachment", Map.of("type", "template", "payload", Map.of(
                 "template_type", "button", "text", message.getContent(), "buttons", templateButtons)));
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
     }
 }

@@ -5,11 +5,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.parley.avro.BotReply;
 import io.parley.avro.Channel;
 import io.parley.avro.DeliveryOutcome;
 import io.parley.avro.DeliveryReceipt;
 import io.parley.avro.DeliveryTarget;
 import io.parley.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -17,10 +21,24 @@ import org.springframework.stereotype.Component;
 @Component
 public class DeliveryReceipts {
 
+    private static final Logger log = LoggerFactory.getLogger(DeliveryReceipts.class);
+
     private final KafkaTemplate<Object, Object> kafka;
 
     DeliveryReceipts(KafkaTemplate<Object, Object> parleyKafka) {
         this.kafka = parleyKafka;
+    }
+
+    /** A reply that failed for good: a FAILED receipt with the cause (unreadable bytes have only the log line). */
+    public void deadLettered(ConsumerRecord<String, BotReply> record, DeliveryTarget target, String cause, Integer attempts) {
+        BotReply reply = record.value();
+        if (reply == null) {
+            log.warn("unreadable reply {}-{}@{} dead-lettered: {}", record.topic(), record.partition(), record.offset(), cause);
+            return;
+        }
+        log.warn("{} delivery of {} in session {} dead-lettered: {}", target, reply.getCommandId(), reply.getSessionId(), cause);
+        record(reply.getSessionId(), reply.getCompany(), reply.getBotId(), reply.getChannel(), target, reply.getCommandId(),
+                DeliveryOutcome.FAILED, attempts == null ? 1 : attempts, cause);
     }
 
     public void record(String sessionId, String company, long botId, Channel channel, DeliveryTarget target,

@@ -1,11 +1,8 @@
 package io.parley.delivery.telephony;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 import io.parley.avro.BotReply;
@@ -15,12 +12,11 @@ import io.parley.avro.DeliveryTarget;
 import io.parley.delivery.DeliveryKafkaConfig;
 import io.parley.delivery.DeliveryProperties;
 import io.parley.delivery.OutboundAddresses;
+import io.parley.delivery.OutboundCall;
 import io.parley.delivery.receipts.DeliveryReceipts;
 import io.parley.talkr.TalkrAnswer;
 import io.parley.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.BackOff;
@@ -43,25 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
 class TelephonyCallbacks {
 
     static final String CONTAINER_FACTORY = "telephonyListenerContainerFactory";
-    private static final Logger log = LoggerFactory.getLogger(TelephonyCallbacks.class);
-
-    /** The telephony server may accept it if asked again. */
-    static final class RetryableCallbackException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        RetryableCallbackException(String message) {
-            super(message);
-        }
-    }
-
-    /** Asking again will not help: a 4xx, or a URL Parley must not call. */
-    static final class RejectedCallbackException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        RejectedCallbackException(String message) {
-            super(message);
-        }
-    }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json;
@@ -78,7 +55,7 @@ class TelephonyCallbacks {
 
     @RetryableTopic(attempts = "${parley.delivery.telephony.attempts:3}",
             backOff = @BackOff(delayString = "${parley.delivery.telephony.retry-delay-ms:1000}", multiplier = 2.0),
-            exclude = RejectedCallbackException.class,
+            exclude = OutboundCall.RejectedException.class,
             retryTopicSuffix = "-telephony-retry", dltTopicSuffix = "-telephony-dlt",
             numPartitions = "${parley.delivery.telephony.retry-topic-partitions:3}",
             kafkaTemplate = "parleyKafka")
@@ -91,30 +68,14 @@ class TelephonyCallbacks {
             return;
         }
         addresses.refusal(reply.getCallbackUrl()).ifPresent(refusal -> {
-            throw new RejectedCallbackException(refusal);
+            throw new OutboundCall.RejectedException(refusal);
         });
         HttpRequest request = HttpRequest.newBuilder(URI.create(reply.getCallbackUrl()))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(TalkrAnswer.of(reply))))
                 .build();
-        int status;
-        try {
-            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (HttpTimeoutException e) {
-            throw new RetryableCallbackException("no answer within " + timeout.toMillis() + " ms");
-        } catch (IOException e) {
-            throw new RetryableCallbackException("could not reach " + reply.getCallbackUrl() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RetryableCallbackException("interrupted");
-        }
-        if (status >= 500 || status == 429) {
-            throw new RetryableCallbackException("the telephony server answered " + status);
-        }
-        if (status >= 400) {
-            throw new RejectedCallbackException("the telephony server refused the message with " + status);
-        }
+        OutboundCall.send(http, request, timeout, "the telephony server");
         receipts.record(reply.getSessionId(), reply.getCompany(), reply.getBotId(), Channel.TELEPHONY,
                 DeliveryTarget.TELEPHONY_CALLBACK, reply.getCommandId(), DeliveryOutcome.DELIVERED,
                 attempts == null ? 1 : attempts, null);
@@ -124,16 +85,7 @@ class TelephonyCallbacks {
     void onDeadLetter(ConsumerRecord<String, BotReply> record,
                       @Header(name = KafkaHeaders.EXCEPTION_MESSAGE, required = false) String cause,
                       @Header(name = RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS, required = false) Integer attempts) {
-        BotReply reply = record.value();
-        if (reply == null) {
-            // Unreadable bytes: the dead-letter record itself, with its cause in headers, is all there is.
-            log.warn("unreadable reply {}-{}@{} dead-lettered: {}", record.topic(), record.partition(), record.offset(), cause);
-            return;
-        }
-        log.warn("telephony callback for {} of session {} dead-lettered: {}", reply.getCommandId(), reply.getSessionId(), cause);
-        receipts.record(reply.getSessionId(), reply.getCompany(), reply.getBotId(), Channel.TELEPHONY,
-                DeliveryTarget.TELEPHONY_CALLBACK, reply.getCommandId(), DeliveryOutcome.FAILED,
-                attempts == null ? 1 : attempts, cause);
+        receipts.deadLettered(record, DeliveryTarget.TELEPHONY_CALLBACK, cause, attempts);
     }
 
     /** Consumers of the replies for telephony callbacks. */
