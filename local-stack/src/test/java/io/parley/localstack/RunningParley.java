@@ -85,6 +85,10 @@ final class RunningParley {
         return ParleyServices.port(secondIngest);
     }
 
+    int deliveryPort() {
+        return ParleyServices.port(delivery);
+    }
+
     String talkrEndpoint(long botId, String channel) {
         return "http://127.0.0.1:" + ingestPort() + "/parley-demo/" + botId + "/" + channel;
     }

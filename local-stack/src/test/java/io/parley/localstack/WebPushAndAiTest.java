@@ -61,12 +61,16 @@ class WebPushAndAiTest {
     void anAiTurnIsAnsweredAtOnceThenTheAnswerIsPushedAndBecomesBotAnswer() throws Exception {
         JsonNode start = talkr("{}");
         String session = start.path("session").asString();
+        JsonNode welcome = start.path("data").path("messages").get(0);
+        assertThat(welcome.path("buttons").get(0).path("title").asString()).isEqualTo("What is Parley?");
+        assertThat(welcome.path("buttons").get(1).path("payload").asString()).isEqualTo("Why is Parley built on Kafka?");
         try (SseClient stream = new SseClient(parley.pushEndpoint(botId, session), null)) {
             assertThat(stream.status).isEqualTo(200);
             JsonNode interim = talkr(turn("What is Parley?", session, "welcome"));
 
             assertThat(interim.path("data").path("has_background_text").asInt()).isEqualTo(1);
             assertThat(interim.path("data").path("messages").get(0).path("content").asString()).isEqualTo("Let me think...");
+            assertThat(interim.path("data").path("messages").get(0).has("buttons")).as("no buttons, no field").isFalse();
             assertThat(interim.path("variables").path("model").asString()).isEqualTo("gpt-4o-mini");
 
             SseClient.Event pushed = stream.nextPushed(PATIENCE);

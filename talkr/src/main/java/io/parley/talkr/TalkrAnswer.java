@@ -20,7 +20,12 @@ public record TalkrAnswer(String session, int code, String name, Language langua
     public record Language(String name, String slug) {
     }
 
-    public record Message(String type, String content) {
+    /** {@code buttons} is Parley's addition to the seed's message (absent when a block offers none): a widget shows them. */
+    public record Message(String type, String content, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Button> buttons) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Button(String title, String payload, String url) {
     }
 
     public record Response(String type, String content, String tracking) {
@@ -77,7 +82,8 @@ public record TalkrAnswer(String session, int code, String name, Language langua
     }
 
     private static Message message(BotMessage message) {
-        return new Message(message.getType().name().toLowerCase(Locale.ROOT), message.getContent());
+        return new Message(message.getType().name().toLowerCase(Locale.ROOT), message.getContent(),
+                message.getButtons().stream().map(b -> new Button(b.getTitle(), b.getPayload(), b.getUrl())).toList());
     }
 
     private static Response response(RetryPrompt prompt) {

@@ -53,6 +53,8 @@ final class TurnInterpreter {
     static final String ERROR = "error";
     static final String USER_RESPONSE = "userresponse";
     static final String MODEL = "model";
+    /** TALKR's background_content once the answer computed in the background is in. */
+    static final String ANSWERED_IN_BACKGROUND = "ok";
     /** Context key of the URL a telephony server asked later messages to be posted to. */
     static final String CALLBACK_URL = "callbackUrl";
     static final String EXPIRED = "session %s has expired after %d s without activity; start a new conversation";
@@ -162,7 +164,7 @@ final class TurnInterpreter {
                 : enter(bot, session, aiBlock.getNext(), command, events, Map.of(), said);
         Map<String, String> answered = new HashMap<>(turn.reply().getVariables());
         answered.put(BOT_ANSWER, answer.getAnswer());
-        BotReply pushed = BotReply.newBuilder(turn.reply()).setReplyTo(null).setBackgroundContent("ok")
+        BotReply pushed = BotReply.newBuilder(turn.reply()).setReplyTo(null).setBackgroundContent(ANSWERED_IN_BACKGROUND)
                 .setVariables(answered).build();
         if (session.getLastTurn() != null) {
             session.getLastTurn().setReply(pushed);
@@ -219,13 +221,16 @@ final class TurnInterpreter {
 
     /**
      * The previous turn sent again: same text and tracking, while the session has moved on from that
-     * tracking (a retry after a lost answer) or still waits for its AI answer (a client polling).
+     * tracking (a retry after a lost answer), still waits for its AI answer, or got it in the
+     * background (a client polling). The last case matters when the AI block leads back to the block
+     * the question was asked from: without it, a poll just after the answer would be a new question.
      */
     private static boolean isRetryOfLastTurn(SessionState session, UserMessage message) {
         LastTurn last = session.getLastTurn();
         return last != null
                 && message.getTracking() != null
-                && (!message.getTracking().equals(session.getBlockId()) || session.getPendingRequest() != null)
+                && (!message.getTracking().equals(session.getBlockId()) || session.getPendingRequest() != null
+                        || ANSWERED_IN_BACKGROUND.equals(last.getReply().getBackgroundContent()))
                 && message.getTracking().equals(last.getTracking())
                 && message.getText().equals(last.getText());
     }

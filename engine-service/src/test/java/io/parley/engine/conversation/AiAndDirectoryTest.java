@@ -87,6 +87,26 @@ class AiAndDirectoryTest {
     }
 
     @Test
+    void aPollAfterTheAnswerGetsItEvenWhenTheAiBlockLeadsBackToWhereTheQuestionWasAsked() {
+        engine.send(bot, "s1", start(), Channel.WEB, T0);
+        engine.send(bot, "s1", say("Do you ship to Norway?", "welcome"), Channel.WEB, T0);
+        engine.send(bot, "s1", new AiAnswerReady(engine.aiRequests.readValue().getRequestId(), "Yes.", "gpt-4o", null),
+                Channel.WEB, T0.plusSeconds(1));
+        // From "more", a question goes to the AI block and its answer back to "more".
+        engine.send(bot, "s1", say("And to Iceland?", "more"), Channel.WEB, T0.plusSeconds(2));
+        engine.send(bot, "s1", new AiAnswerReady(engine.aiRequests.readValue().getRequestId(), "Also.", "gpt-4o", null),
+                Channel.WEB, T0.plusSeconds(3));
+        engine.replies.readValuesToList();
+
+        engine.send(bot, "s1", say("And to Iceland?", "more"), Channel.WEB, T0.plusSeconds(4));
+
+        BotReply poll = engine.replies.readValue();
+        assertThat(poll.getVariables()).containsEntry("bot_answer", "Also.");
+        assertThat(poll.getHasBackgroundText()).isFalse();
+        assertThat(engine.aiRequests.isEmpty()).as("the question is not asked again").isTrue();
+    }
+
+    @Test
     void whileTheAnswerIsPendingAPollGetsTheInterimAnswerAgain() {
         engine.send(bot, "s1", start(), Channel.WEB, T0);
         engine.send(bot, "s1", say("Do you ship to Norway?", "welcome"), Channel.WEB, T0);

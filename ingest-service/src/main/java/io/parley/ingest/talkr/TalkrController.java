@@ -22,14 +22,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.CrossOrigin;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The TALKR dialect: {@code POST /{company}/{bot_id}/{channel}}, channel {@code web} or {@code telephony}. */
 @RestController
+// The API is open and uses no cookies, so a chat widget may call it from any site's pages.
+@CrossOrigin(origins = "*", methods = RequestMethod.POST, allowedHeaders = {"Content-Type", TalkrController.QUERY_HEADER})
 class TalkrController {
 
     static final String QUERY_HEADER = "X-Talkr-Query";
