@@ -54,6 +54,8 @@ final class RunningParley {
         properties.put("parley.delivery.messenger.max-retry-delay-ms", "400");
         properties.put("spring.kafka.streams.state-dir", Files.createTempDirectory("engine-state").toString());
         properties.put("parley.delivery.ai.api-key", AI_KEY);
+        // A loaded 2-core CI machine can take seconds for a first turn; the timeout itself is tested in ingest.
+        properties.put("parley.ingest.reply-timeout", "30s");
         properties.put("parley.delivery.ai.timeout", "2s");
         engine = started(ParleyServices.engine(properties, 0));
         delivery = started(ParleyServices.delivery(properties, 0));
