@@ -22,6 +22,7 @@ final class RunningParley {
 
     /** The deployment's key for the AI endpoint, as the endpoint must receive it. */
     static final String AI_KEY = "test-ai-key";
+    static final String ADMIN_TOKEN = "test-admin-token";
     static final String MESSENGER_APP_SECRET = "test-app-secret";
     static final String MESSENGER_VERIFY_TOKEN = "verify-me";
     static final String MESSENGER_PAGE_TOKEN = "PAGE-ACCESS-TOKEN";
@@ -43,6 +44,7 @@ final class RunningParley {
         infra.closeBeforeStop(graph);
         Map<String, String> properties = new HashMap<>(infra.serviceProperties());
         properties.put("parley.ingest.messenger.app-secret", MESSENGER_APP_SECRET);
+        properties.put("parley.ingest.admin-token", ADMIN_TOKEN);
         properties.put("parley.ingest.messenger.verify-token", MESSENGER_VERIFY_TOKEN);
         properties.put("parley.delivery.messenger.graph-base-url", graph.baseUrl());
         properties.put("parley.delivery.messenger.page-access-tokens.demo-page", MESSENGER_PAGE_TOKEN);

@@ -3,6 +3,7 @@ package io.parley.topics;
 import java.time.Duration;
 import java.util.List;
 
+import io.parley.avro.AccountRecord;
 import io.parley.avro.AiRequest;
 import io.parley.avro.BotDefinition;
 import io.parley.avro.BotReply;
@@ -43,6 +44,10 @@ public final class Topics {
     public static final Topic<String, SessionEntry> SESSIONS =
             new Topic<>("parley.sessions.v1", Serdes::String, SessionEntry.class, Topic.Retention.COMPACTED, null);
 
+    /** Organisations, projects, users and API tokens (hashed), kept as the latest version of each. */
+    public static final Topic<String, AccountRecord> ACCOUNTS =
+            new Topic<>("parley.accounts.v1", Serdes::String, AccountRecord.class, Topic.Retention.COMPACTED, null);
+
     /** Answers the engine needs from an AI endpoint, fetched by delivery. */
     public static final Topic<String, AiRequest> AI_REQUESTS =
             new Topic<>("parley.ai.v1", Serdes::String, AiRequest.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(7));
@@ -65,7 +70,7 @@ public final class Topics {
 
     /** Every topic Parley needs, in the order they are created. */
     public static List<Topic<?, ?>> all() {
-        return List.of(BOTS, COMMANDS, EVENTS, REPLIES, WEBHOOKS, SESSIONS, AI_REQUESTS, DELIVERIES, COMMANDS_DLT, REPLIES_DLT,
+        return List.of(BOTS, COMMANDS, EVENTS, REPLIES, WEBHOOKS, SESSIONS, AI_REQUESTS, DELIVERIES, ACCOUNTS, COMMANDS_DLT, REPLIES_DLT,
                 AI_REQUESTS_DLT);
     }
 

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.parley.avro.AccountRecord;
 import io.parley.avro.AiRequest;
 import io.parley.avro.BotDefinition;
 import io.parley.avro.BotReply;
@@ -27,7 +28,7 @@ class SchemaContractTest {
     private static final List<Schema> CONTRACTS = List.of(Command.getClassSchema(), ConversationEvent.getClassSchema(),
             BotReply.getClassSchema(), WebhookRequest.getClassSchema(), BotDefinition.getClassSchema(),
             SessionState.getClassSchema(), SessionEntry.getClassSchema(), AiRequest.getClassSchema(),
-            DeliveryReceipt.getClassSchema());
+            DeliveryReceipt.getClassSchema(), AccountRecord.getClassSchema());
 
     @Test
     void everyNamedTypeLivesInOneNamespace() {

@@ -12,6 +12,7 @@ import io.parley.avro.Command;
 import io.parley.avro.ConversationEvent;
 import io.parley.avro.ExpireSession;
 import io.parley.avro.ReplyStatus;
+import io.parley.avro.SendMessage;
 import io.parley.avro.SessionEntry;
 import io.parley.avro.SessionState;
 import io.parley.avro.StartConversation;
@@ -117,6 +118,13 @@ final class ConversationProcessor implements Processor<String, Command, String, 
         if (payload instanceof AiAnswerReady answer) {
             SessionState session = sessions.get(command.getSessionId());
             return session == null ? Turn.unchanged(List.of(), null) : interpreter.aiAnswered(bot, session, command, answer);
+        }
+        if (payload instanceof SendMessage message) {
+            SessionState session = sessions.get(command.getSessionId());
+            return session == null
+                    ? interpreter.rejected(command, ReplyStatus.SESSION_NOT_FOUND,
+                            TurnInterpreter.UNKNOWN_SESSION.formatted(command.getSessionId()))
+                    : interpreter.sent(bot, session, command, message);
         }
         if (payload instanceof UserMessage message) {
             SessionState session = sessions.get(command.getSessionId());

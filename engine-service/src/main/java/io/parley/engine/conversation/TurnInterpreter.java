@@ -34,6 +34,7 @@ import io.parley.avro.ReplyStatus;
 import io.parley.avro.RetryPrompt;
 import io.parley.avro.SessionExpired;
 import io.parley.avro.SessionStarted;
+import io.parley.avro.SendMessage;
 import io.parley.avro.SessionState;
 import io.parley.avro.StartConversation;
 import io.parley.avro.Transition;
@@ -170,6 +171,22 @@ final class TurnInterpreter {
             session.getLastTurn().setReply(pushed);
         }
         return new Turn(turn.session(), false, turn.events(), pushed, null);
+    }
+
+    /**
+     * A message the customer's backend sends to the user: said in the session as it is, pushed to the
+     * user's channel; the session stays where it is, so a postback comes back as a normal turn.
+     */
+    Turn sent(BotDefinition bot, SessionState session, Command command, SendMessage message) {
+        Events events = new Events(command);
+        List<BotMessage> said = List.of(new BotMessage(MessageType.TEXT, message.getText(), message.getButtons()));
+        events.add(new BotSaid(session.getBlockId(), said));
+        Block current = block(bot, session.getBlockId()).orElseThrow();
+        BotReply pushed = BotReply.newBuilder(reply(bot, session, command, said, current,
+                        variables(bot, session, command), Map.of(), Map.of()))
+                .setReplyTo(null)
+                .build();
+        return Turn.updated(session, events.list(), pushed);
     }
 
     /** Applies an expiry the scan proposed, if the session is still idle past its timeout at the command's time. */

@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** Admin API errors as JSON: status, message and, for invalid bots, the list of faults. */
-@RestControllerAdvice(assignableTypes = AdminBotController.class)
+@RestControllerAdvice(assignableTypes = {AdminBotController.class, AdminAccountController.class})
 class AdminErrors {
 
     private static final Logger log = LoggerFactory.getLogger(AdminErrors.class);

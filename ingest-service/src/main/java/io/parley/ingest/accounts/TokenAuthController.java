@@ -1,0 +1,60 @@
+package io.parley.ingest.accounts;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * TalkLift's {@code POST /api-token-auth/}: {@code username} (the e-mail) and {@code password}, as
+ * JSON or a form, answer {@code {"token": ...}}. Faults are answered as TalkLift's (Django REST
+ * framework) clients expect them: 400 with the field's errors, or {@code non_field_errors}.
+ */
+@RestController
+class TokenAuthController {
+
+    private static final String WRONG = "Unable to log in with provided credentials.";
+    private static final String REQUIRED = "This field is required.";
+
+    private final Accounts accounts;
+
+    TokenAuthController(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    @PostMapping(path = "/api-token-auth/", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, Object>> fromJson(@RequestBody Map<String, Object> body) throws Exception {
+        return signIn(text(body.get("username")), text(body.get("password")));
+    }
+
+    @PostMapping(path = "/api-token-auth/", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, Object>> fromForm(@RequestBody MultiValueMap<String, String> form) throws Exception {
+        return signIn(form.getFirst("username"), form.getFirst("password"));
+    }
+
+    private ResponseEntity<Map<String, Object>> signIn(String username, String password) throws Exception {
+        if (username == null || username.isBlank() || password == null || password.isEmpty()) {
+            Map<String, Object> missing = new java.util.LinkedHashMap<>();
+            if (username == null || username.isBlank()) {
+                missing.put("username", List.of(REQUIRED));
+            }
+            if (password == null || password.isEmpty()) {
+                missing.put("password", List.of(REQUIRED));
+            }
+            return ResponseEntity.badRequest().body(missing);
+        }
+        return accounts.signIn(username, password)
+                .<ResponseEntity<Map<String, Object>>>map(token -> ResponseEntity.ok(Map.of("token", token)))
+                .orElseGet(() -> ResponseEntity.badRequest().body(Map.of("non_field_errors", List.of(WRONG))));
+    }
+
+    private static String text(Object value) {
+        return value instanceof String s ? s : null;
+    }
+}

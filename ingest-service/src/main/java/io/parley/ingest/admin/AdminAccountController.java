@@ -1,0 +1,62 @@
+package io.parley.ingest.admin;
+
+import java.util.List;
+import java.util.Map;
+
+import io.parley.ingest.accounts.Accounts;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /admin/accounts}: a new organisation with one project owning some bots, and its first
+ * user, who then gets API tokens from {@code /api-token-auth/}.
+ */
+@RestController
+class AdminAccountController {
+
+    private final AdminAuthorization authorization;
+    private final Accounts accounts;
+
+    AdminAccountController(AdminAuthorization authorization, Accounts accounts) {
+        this.authorization = authorization;
+        this.accounts = accounts;
+    }
+
+    /** What a new account is made of. */
+    record NewAccountRequest(String organisation, String project, List<String> bots, String email, String password) {
+    }
+
+    @PostMapping(path = "/admin/accounts", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, Object>> create(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
+                                               @RequestBody NewAccountRequest request) throws Exception {
+        authorization.check(auth);
+        if (blank(request.organisation()) || blank(request.project()) || blank(request.email()) || blank(request.password())) {
+            throw new AdminException(HttpStatus.BAD_REQUEST, "organisation, project, email and password are required");
+        }
+        if (!request.email().contains("@")) {
+            throw new AdminException(HttpStatus.BAD_REQUEST, "email must be an e-mail address");
+        }
+        if (request.password().length() < 10) {
+            throw new AdminException(HttpStatus.BAD_REQUEST, "password must have at least 10 characters");
+        }
+        Accounts.NewAccount account;
+        try {
+            account = accounts.create(request.organisation(), request.project(),
+                    request.bots() == null ? List.of() : request.bots(), request.email(), request.password());
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(HttpStatus.CONFLICT, e.getMessage());
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).body(Map.of(
+                "org_id", account.orgId(), "project_id", account.projectId(), "username", account.username()));
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

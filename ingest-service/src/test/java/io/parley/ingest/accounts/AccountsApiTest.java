@@ -1,0 +1,108 @@
+package io.parley.ingest.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.parley.infra.SharedTestInfrastructure;
+import io.parley.ingest.IngestApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Accounts and TalkLift tokens against a real broker and registry. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = IngestApplication.class,
+        properties = {"spring.config.name=" + IngestApplication.CONFIG_NAME, "parley.ingest.admin-token=s3cret"})
+class AccountsApiTest {
+
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static final JsonMapper json = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SharedTestInfrastructure.get().serviceProperties().forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    @Test
+    void aNewUserGetsRandomTokensForTheRightPasswordOnly() throws Exception {
+        String email = "Ada." + UUID.randomUUID() + "@Example.com";
+        HttpResponse<String> created = post("/admin/accounts", "application/json", json.writeValueAsString(Map.of(
+                "organisation", "Acme", "project", "Support", "bots", List.of("parley-demo/1"),
+                "email", email, "password", "correct horse battery")), "Bearer s3cret");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json.readTree(created.body()).path("username").asString()).isEqualTo(email.toLowerCase());
+
+        JsonNode first = json.readTree(post("/api-token-auth/", "application/json",
+                json.writeValueAsString(Map.of("username", email, "password", "correct horse battery")), null).body());
+        JsonNode second = json.readTree(post("/api-token-auth/", "application/x-www-form-urlencoded",
+                "username=" + email.toLowerCase().replace("@", "%40") + "&password=correct+horse+battery", null).body());
+        assertThat(first.path("token").asString()).matches("[0-9a-f]{40}");
+        assertThat(second.path("token").asString()).matches("[0-9a-f]{40}").isNotEqualTo(first.path("token").asString());
+
+        HttpResponse<String> wrong = post("/api-token-auth/", "application/json",
+                json.writeValueAsString(Map.of("username", email, "password", "wrong password")), null);
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(wrong.body()).contains("Unable to log in with provided credentials.");
+        HttpResponse<String> nobody = post("/api-token-auth/", "application/json",
+                json.writeValueAsString(Map.of("username", "nobody@example.com", "password", "whatever it is")), null);
+        assertThat(nobody.statusCode()).isEqualTo(400);
+        HttpResponse<String> missing = post("/api-token-auth/", "application/json", "{\"username\": \"x@y.z\"}", null);
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(missing.body()).path("password").get(0).asString()).isEqualTo("This field is required.");
+
+        HttpResponse<String> again = post("/admin/accounts", "application/json", json.writeValueAsString(Map.of(
+                "organisation", "Other", "project", "P", "email", email, "password", "another password")), "Bearer s3cret");
+        assertThat(again.statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void sendMessageNeedsAValidTokenAndAccessToTheProject() throws Exception {
+        String email = "bob." + UUID.randomUUID() + "@example.com";
+        JsonNode account = json.readTree(post("/admin/accounts", "application/json", json.writeValueAsString(Map.of(
+                "organisation", "Acme", "project", "Support", "bots", List.of("parley-demo/1"),
+                "email", email, "password", "correct horse battery")), "Bearer s3cret").body());
+        String token = json.readTree(post("/api-token-auth/", "application/json",
+                json.writeValueAsString(Map.of("username", email, "password", "correct horse battery")), null).body())
+                .path("token").asString();
+        long org = account.path("org_id").asLong();
+        long project = account.path("project_id").asLong();
+        String message = json.writeValueAsString(Map.of("session_id", "no-such-session", "channel", "WEB", "text", "hi",
+                "org_id", org, "project_id", project));
+
+        assertThat(post("/api/v1/sessions/send_message/", "application/json", message, null).statusCode()).isEqualTo(401);
+        assertThat(post("/api/v1/sessions/send_message/", "application/json", message, "Token " + "0".repeat(40)).statusCode())
+                .isEqualTo(401);
+        String otherOrg = message.replace("\"org_id\":" + org, "\"org_id\":" + (org + 1));
+        assertThat(post("/api/v1/sessions/send_message/", "application/json", otherOrg, "Token " + token).statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> unknown = post("/api/v1/sessions/send_message/", "application/json", message, "Token " + token);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(unknown.body()).path("detail").asString()).contains("no-such-session");
+        HttpResponse<String> badChannel = post("/api/v1/sessions/send_message/", "application/json",
+                message.replace("\"WEB\"", "\"FAX\""), "Token " + token);
+        assertThat(badChannel.statusCode()).isEqualTo(400);
+        assertThat(badChannel.body()).contains("is not a valid choice");
+    }
+
+    private HttpResponse<String> post(String path, String contentType, String body, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

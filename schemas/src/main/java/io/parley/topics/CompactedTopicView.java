@@ -1,0 +1,66 @@
+package io.parley.topics;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+/**
+ * The latest value of every key of a compacted topic, held in memory and kept up to date; a
+ * tombstone removes its key. Lookups wait until what was on the topic at start has been read, so an
+ * instance never answers "unknown" for something that exists.
+ */
+public final class CompactedTopicView<V> implements AutoCloseable {
+
+    private static final Duration CATCH_UP_WAIT = Duration.ofSeconds(10);
+
+    private final Map<String, V> latest = new ConcurrentHashMap<>();
+    private final TopicFollower<String, V> follower;
+
+    public CompactedTopicView(KafkaConsumer<String, V> consumer, Topic<String, V> topic) {
+        this.follower = new TopicFollower<>(consumer, topic.name(), TopicFollower.StartAt.BEGINNING, this::apply).start();
+    }
+
+    public Optional<V> get(String key) {
+        awaitCaughtUp();
+        return Optional.ofNullable(latest.get(key));
+    }
+
+    public Collection<V> values() {
+        awaitCaughtUp();
+        return latest.values();
+    }
+
+    /** Applies a write this instance just made, before it comes back from the topic (read-your-writes). */
+    public void put(String key, V value) {
+        if (value == null) {
+            latest.remove(key);
+        } else {
+            latest.put(key, value);
+        }
+    }
+
+    private void apply(ConsumerRecord<String, V> record) {
+        put(record.key(), record.value());
+    }
+
+    private void awaitCaughtUp() {
+        try {
+            if (!follower.awaitCaughtUp(CATCH_UP_WAIT)) {
+                throw new IllegalStateException("still reading what was on the topic at start");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading a compacted topic", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        follower.close();
+    }
+}
