@@ -19,6 +19,7 @@ import io.parley.engine.streams.EngineStreams;
 import io.parley.infra.KafkaBrokerProcess;
 import io.parley.infra.RegistryServer;
 import io.parley.infra.ServiceProperties;
+import io.parley.ingest.accounts.Accounts;
 import io.parley.ingest.bots.BotFileReader;
 import io.parley.ingest.bots.BotPublisher;
 import io.parley.topics.RegistrySerdes;
@@ -37,12 +38,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    private static final String DEMO_USER = "demo@parley.local";
     private static final Duration ENGINE_STARTUP = Duration.ofMinutes(2);
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private final Settings settings;
     private String bootstrapServers;
     private int ingestPort;
+    private String demoAccount;
 
     /** Ports, folders and topic partitions of a local stack. */
     public record Settings(Path dataDir, Path botsDir, int kafkaPort, int controllerPort, int registryPort,
@@ -76,8 +79,11 @@ public final class LocalStack implements AutoCloseable {
         }
         System.out.printf("%nParley is ready. Try:%n  curl -s -X POST http://127.0.0.1:%d/parley-demo/1/web "
                 + "-H 'Content-Type: application/json' -H 'X-Talkr-Query: 1' -d '{}'%n"
-                + "Admin API token (for /admin/bots): %s%n"
-                + "Data in %s. Press Ctrl-C to stop.%n", settings.ingestPort(), stack.adminToken(), settings.dataDir());
+                + "Admin API token (for /admin/bots, /admin/accounts): %s%n"
+                + "TalkLift account (for /api-token-auth/): %s%n"
+                + "Chat widget demo: http://127.0.0.1:%d/demo/%n"
+                + "Data in %s. Press Ctrl-C to stop.%n", settings.ingestPort(), stack.adminToken(), stack.demoAccount,
+                settings.ingestPort(), settings.dataDir());
     }
 
     public void start() throws Exception {
@@ -109,6 +115,7 @@ public final class LocalStack implements AutoCloseable {
         ConfigurableApplicationContext ingest = started(ParleyServices.ingest(common, settings.ingestPort()));
         ingestPort = ParleyServices.port(ingest);
         publishBots(ingest.getBean(BotPublisher.class));
+        demoAccount = demoAccount(ingest.getBean(Accounts.class));
         log.info("services up: ingest :{}, engine :{}, delivery :{}", ingestPort, ParleyServices.port(engine),
                 ParleyServices.port(delivery));
     }
@@ -137,6 +144,24 @@ public final class LocalStack implements AutoCloseable {
             Files.writeString(file, HexFormat.of().formatHex(random));
         }
         return Files.readString(file).strip();
+    }
+
+    /**
+     * A first TalkLift account owning the example bots, made at the first start; its password is
+     * kept with the data so that it stays the same.
+     */
+    private String demoAccount(Accounts accounts) throws Exception {
+        Path file = settings.dataDir().resolve("demo-account");
+        if (!Files.exists(file)) {
+            byte[] random = new byte[12];
+            new SecureRandom().nextBytes(random);
+            String password = HexFormat.of().formatHex(random);
+            Accounts.NewAccount account = accounts.create("Parley demo", "Demo bots",
+                    List.of("parley-demo/1", "parley-demo/2", "parley-demo/3"), DEMO_USER, password);
+            Files.writeString(file, "username " + DEMO_USER + "\npassword " + password + "\norg_id "
+                    + account.orgId() + "\nproject_id " + account.projectId() + "\n");
+        }
+        return Files.readString(file).strip().replace("\n", ", ");
     }
 
     /** "Ready" must mean the first curl is answered: wait until the engine owns its partitions. */
