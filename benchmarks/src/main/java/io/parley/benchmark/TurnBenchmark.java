@@ -1,0 +1,492 @@
+package io.parley.benchmark;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import io.parley.benchmark.TalkrClient.Answer;
+import io.parley.infra.FreePorts;
+import io.parley.localstack.LocalStack;
+
+/**
+ * How long a turn takes through Parley, and how many turns it answers, over the TALKR web dialect on
+ * real HTTP; next to a bare Kafka round trip on the same broker, so the figures say what Parley adds
+ * to Kafka. Starts its own local stack on free ports in a temporary folder, or drives a running one
+ * ({@code --url}, with {@code --bootstrap} for the baseline).
+ */
+public final class TurnBenchmark {
+
+    private static final double GOAL_P50_MS = 10;
+    private static final double GOAL_P99_MS = 50;
+    private static final double GOAL_TURNS_PER_SECOND = 1_000;
+    /** Both lead the demo bot to block anything-else, which accepts them again: a conversation never ends. */
+    private static final List<String> TEXTS = List.of("pricing", "how does it work");
+    private static final String TRACKING_AFTER_START = "welcome";
+    private static final String TRACKING_AFTER_TURN = "anything-else";
+    /** A few sessions, so the sequential turns are not all on one partition. */
+    private static final int SEQUENTIAL_SESSIONS = 4;
+    private static final int PRINTED_ERRORS = 20;
+    private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    static String TRACE_BOOTSTRAP;
+    private final Options options;
+    private final TalkrClient talkr;
+    private final AtomicLong errors = new AtomicLong();
+
+    private TurnBenchmark(Options options, TalkrClient talkr) {
+        this.options = options;
+        this.talkr = talkr;
+    }
+
+    public static void main(String[] args) {
+        if (List.of(args).contains("--help")) {
+            System.out.println(Options.USAGE);
+            return;
+        }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        int status;
+        try (Target target = Target.open(options)) {
+            status = new TurnBenchmark(options, new TalkrClient(target.url())).run(target.bootstrapServers());
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        // The HTTP and Kafka clients' threads must not keep the JVM up.
+        System.exit(status);
+    }
+
+    private int run(String bootstrapServers) throws Exception {
+        if (Boolean.getBoolean("trace")) {
+            TRACE_BOOTSTRAP = bootstrapServers;
+        }
+        System.out.printf("%nTALKR endpoint %s, Kafka %s, %d cores, Java %s%n", talkr.endpoint(), bootstrapServers,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        CpuShare wholeRun = CpuShare.begin();
+
+        System.out.printf("%n[1/3] bare Kafka round trip: %,d after %,d warm-up%n",
+                options.baselineRoundTrips(), options.baselineWarmup());
+        CpuShare phase = CpuShare.begin();
+        Latencies.Summary baseline;
+        try (KafkaRoundTrip kafka = new KafkaRoundTrip(bootstrapServers)) {
+            baseline = kafka.measure(options.baselineWarmup(), options.baselineRoundTrips());
+        }
+        System.out.printf("      p50 %.2f ms, p99 %.2f ms, max %.2f ms%s%n", baseline.p50(), baseline.p99(), baseline.max(),
+                cpuLine(phase));
+
+        System.out.printf("%n[2/3] sequential turns: %,d after %,d warm-up, over %d sessions%n",
+                options.turns(), options.warmup(), SEQUENTIAL_SESSIONS);
+        phase = CpuShare.begin();
+        long errorsBefore = errors.get();
+        Latencies.Summary sequential = sequential();
+        long sequentialErrors = errors.get() - errorsBefore;
+        System.out.printf("      p50 %.2f ms, p99 %.2f ms, max %.2f ms, errors %d%s%n",
+                sequential.p50(), sequential.p99(), sequential.max(), sequentialErrors, cpuLine(phase));
+
+        System.out.printf("%n[3/3] sustained: %,d sessions x %d turns, at most %d requests in flight%n",
+                options.sessions(), options.sessionTurns(), options.inFlight());
+        phase = CpuShare.begin();
+        Sustained sustained = sustained();
+        System.out.printf("      %,d requests (%,d starts + %,d turns) answered in %.1f s: %,.0f/s (turns only %,.0f/s); "
+                        + "p50 %.1f ms, p99 %.1f ms, max %.1f ms; errors %d%s%n",
+                sustained.answered(), sustained.answered() - sustained.userTurns(), sustained.userTurns(),
+                sustained.seconds(), sustained.perSecond(), sustained.userTurns() / sustained.seconds(),
+                sustained.latency().p50(), sustained.latency().p99(), sustained.latency().max(), sustained.errors(),
+                cpuLine(phase));
+        new ClientMetrics().print();
+
+        printSummary(sequential, sequentialErrors, sustained, baseline);
+        double others = wholeRun.otherCores();
+        System.out.printf("other processes on this machine used %.2f cores on average during the run%s%n", others,
+                others > 0.2 ? ": the figures are pessimistic, run again on a quiet machine" : "");
+        return errors.get() == 0 ? 0 : 1;
+    }
+
+    private Latencies.Summary sequential() {
+        List<Conversation> conversations = new ArrayList<>();
+        for (int i = 0; i < SEQUENTIAL_SESSIONS; i++) {
+            Conversation conversation = new Conversation(Integer.MAX_VALUE);
+            Answer answer = await(conversation.next());
+            if (answer == null || !conversation.accept(answer)) {
+                throw new IllegalStateException("could not start a session; see the errors above");
+            }
+            conversations.add(conversation);
+        }
+        talk(conversations, options.warmup(), null);
+        Latencies latencies = new Latencies(options.turns());
+        if (TRACE_BOOTSTRAP != null) {
+            try (TurnTrace trace = new TurnTrace(TRACE_BOOTSTRAP)) {
+                Latencies[] parts = {new Latencies(100), new Latencies(100), new Latencies(100), new Latencies(100)};
+                for (int i = 0; i < options.turns(); i++) {
+                    Conversation conversation = conversations.get(i % conversations.size());
+                    String session = conversation.session;
+                    Answer answer = await(conversation.next());
+                    long end = System.nanoTime();
+                    try { Thread.sleep(3); } catch (InterruptedException e) { throw new IllegalStateException(e); }
+                    long start = end - answer.nanos();
+                    long c = trace.commands.seen.getOrDefault(session, 0L);
+                    long w = trace.repliesWritten.seen.getOrDefault(session, 0L);
+                    long k = trace.repliesCommitted.seen.getOrDefault(session, 0L);
+                    if (c > start && w > c && k >= w && end >= k) {
+                        parts[0].record(c - start); parts[1].record(w - c); parts[2].record(k - w); parts[3].record(end - k);
+                    }
+                    latencies.record(answer.nanos());
+                    conversation.accept(answer);
+                }
+                String[] names = {"HTTP in + ingest + produce -> command seen", "engine: command seen -> reply written",
+                        "commit: reply written -> reply committed", "reply committed -> HTTP answer"};
+                for (int i = 0; i < 4; i++) {
+                    Latencies.Summary sum = parts[i].summary();
+                    System.out.printf("      TRACE %-45s n=%d p50 %.2f p99 %.2f%n", names[i], sum.count(), sum.p50(), sum.p99());
+                }
+            }
+            return latencies.summary();
+        }
+        talk(conversations, options.turns(), latencies);
+        return latencies.summary();
+    }
+
+    /** One turn at a time, round robin over the conversations. */
+    private void talk(List<Conversation> conversations, int turns, Latencies latencies) {
+        for (int i = 0; i < turns; i++) {
+            Conversation conversation = conversations.get(i % conversations.size());
+            Answer answer = await(conversation.next());
+            if (answer != null) {
+                if (latencies != null) {
+                    latencies.record(answer.nanos());
+                }
+                conversation.accept(answer);
+            }
+        }
+    }
+
+    /**
+     * Every session open at once: each starts, then takes its turns one after another, while a
+     * dispatcher keeps at most {@code inFlight} requests outstanding, as a fleet of widgets would.
+     */
+    private Sustained sustained() throws InterruptedException {
+        int turns = options.sessionTurns();
+        Latencies latencies = new Latencies(options.sessions() * (turns + 1));
+        long errorsBefore = errors.get();
+        Semaphore inFlight = new Semaphore(options.inFlight());
+        BlockingQueue<Conversation> ready = new LinkedBlockingQueue<>();
+        List<Conversation> conversations = new ArrayList<>();
+        for (int i = 0; i < options.sessions(); i++) {
+            conversations.add(new Conversation(turns));
+        }
+        ready.addAll(conversations);
+        CountDownLatch finished = new CountDownLatch(options.sessions());
+        AtomicLong answered = new AtomicLong();
+
+        long start = System.nanoTime();
+        long nextProgress = start + PROGRESS_EVERY_NANOS;
+        while (finished.getCount() > 0) {
+            if (System.nanoTime() >= nextProgress) {
+                nextProgress += PROGRESS_EVERY_NANOS;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("      ... %,d requests answered in %.0f s (%,.0f/s), %d errors%n",
+                        answered.get(), seconds, answered.get() / seconds, errors.get() - errorsBefore);
+            }
+            // Timed waits, so progress is printed even while everything is in flight.
+            if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                continue;
+            }
+            Conversation conversation = ready.poll(100, TimeUnit.MILLISECONDS);
+            if (conversation == null) {
+                inFlight.release();
+                continue;
+            }
+            conversation.next().whenComplete((answer, failure) -> {
+                inFlight.release();
+                boolean ok;
+                if (failure != null) {
+                    error("request failed: " + describe(failure));
+                    ok = false;
+                } else {
+                    latencies.record(answer.nanos());
+                    ok = conversation.accept(answer);
+                }
+                if (ok) {
+                    answered.incrementAndGet();
+                }
+                // A session that failed is dropped: its tracking is no longer known.
+                if (ok && !conversation.done()) {
+                    ready.add(conversation);
+                } else {
+                    finished.countDown();
+                }
+            });
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long userTurns = conversations.stream().mapToLong(Conversation::turnsTaken).sum();
+        return new Sustained(answered.get(), userTurns, seconds, latencies.summary(), errors.get() - errorsBefore);
+    }
+
+    private void printSummary(Latencies.Summary sequential, long sequentialErrors, Sustained sustained,
+                              Latencies.Summary baseline) {
+        double ratioP50 = sequential.p50() / baseline.p50();
+        double ratioP99 = sequential.p99() / baseline.p99();
+        System.out.printf("%n=== summary (paste into the README) ===%n");
+        System.out.printf("sequential turns (n=%d): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                sequential.count(), sequential.p50(), sequential.p99(), sequential.max());
+        System.out.printf("%,d sessions x %d turns: %,.0f turns/s, p99 %.0f ms, errors %d%n",
+                options.sessions(), options.sessionTurns(), sustained.perSecond(), sustained.latency().p99(),
+                sustained.errors());
+        System.out.printf("bare Kafka round trip (produce->consume->produce->consume): p50 %.1f ms, p99 %.1f ms%n",
+                baseline.p50(), baseline.p99());
+        System.out.printf("ratio TALKR/Kafka: p50 %.1f, p99 %.1f%n", ratioP50, ratioP99);
+        System.out.printf("(turns/s counts every answered request, starts included: %,d requests in %.1f s; "
+                        + "%d cores, Java %s, %d requests in flight)%n",
+                sustained.answered(), sustained.seconds(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), options.inFlight());
+        System.out.printf("goals:%n");
+        System.out.printf("  sequential p50 <= %.0f ms: %s%n", GOAL_P50_MS,
+                verdict(sequential.p50() <= GOAL_P50_MS, sequentialErrors));
+        System.out.printf("  sequential p99 <= %.0f ms: %s%n", GOAL_P99_MS,
+                verdict(sequential.p99() <= GOAL_P99_MS, sequentialErrors));
+        System.out.printf("  >= %,.0f turns/s with %,d sessions: %s%n", GOAL_TURNS_PER_SECOND, options.sessions(),
+                verdict(sustained.perSecond() >= GOAL_TURNS_PER_SECOND, sustained.errors()));
+        if (errors.get() > 0) {
+            System.out.printf("%n!!! THIS RUN HAD %d ERRORS (see the ERROR lines above): its figures are not valid.%n",
+                    errors.get());
+        } else {
+            System.out.printf("no errors%n");
+        }
+    }
+
+    /** Who used the cores during a phase, on a line of its own; other work on the machine is called out. */
+    private static String cpuLine(CpuShare phase) {
+        String note = phase.otherCores() > 0.2 ? " -- NOTE: other processes were busy, figures are pessimistic" : "";
+        return String.format("%n      %s%s", phase.describe(), note);
+    }
+
+    private static String verdict(boolean met, long errors) {
+        if (errors > 0) {
+            return "NOT MET (" + errors + " errors)";
+        }
+        return met ? "met" : "NOT MET";
+    }
+
+    /** Waits for an answer; null (and an error counted) when the request itself failed. */
+    private Answer await(CompletableFuture<Answer> request) {
+        try {
+            return request.join();
+        } catch (CompletionException e) {
+            error("request failed: " + describe(e));
+            return null;
+        }
+    }
+
+    private void error(String what) {
+        long n = errors.incrementAndGet();
+        if (n <= PRINTED_ERRORS) {
+            System.out.println("ERROR " + what);
+        }
+        if (n == PRINTED_ERRORS) {
+            System.out.println("ERROR (further errors are counted, not printed)");
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause.toString();
+    }
+
+    private static String abbreviate(String body) {
+        String oneLine = body == null ? "" : body.replaceAll("\\s+", " ");
+        return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "...";
+    }
+
+    /** One session's progress. Touched by one request at a time, but from different threads. */
+    private final class Conversation {
+        private final int turnsWanted;
+        private volatile String session;
+        private volatile String tracking;
+        private volatile int turnsTaken;
+
+        Conversation(int turnsWanted) {
+            this.turnsWanted = turnsWanted;
+        }
+
+        CompletableFuture<Answer> next() {
+            return session == null ? talkr.start() : talkr.say(session, tracking, TEXTS.get(turnsTaken % TEXTS.size()));
+        }
+
+        /** Takes an answer in; false, with the error counted, unless it is a 200 where the bot should be. */
+        boolean accept(Answer answer) {
+            boolean starting = session == null;
+            String expected = starting ? TRACKING_AFTER_START : TRACKING_AFTER_TURN;
+            if (answer.status() != 200) {
+                error("HTTP " + answer.status() + " to a " + (starting ? "start" : "turn") + ": " + abbreviate(answer.body()));
+                return false;
+            }
+            if (!expected.equals(answer.tracking()) || answer.session() == null) {
+                error("expected tracking " + expected + ", got " + answer.tracking() + ": " + abbreviate(answer.body()));
+                return false;
+            }
+            session = answer.session();
+            tracking = answer.tracking();
+            if (!starting) {
+                turnsTaken++;
+            }
+            return true;
+        }
+
+        boolean done() {
+            return turnsTaken >= turnsWanted;
+        }
+
+        int turnsTaken() {
+            return turnsTaken;
+        }
+    }
+
+    /** The sustained phase: successful requests (starts and turns) over the whole phase. */
+    private record Sustained(long answered, long userTurns, double seconds, Latencies.Summary latency, long errors) {
+        double perSecond() {
+            return answered / seconds;
+        }
+    }
+
+    /** The stack under test: our own, on free ports in a temporary folder, or one already running. */
+    private static final class Target implements AutoCloseable {
+        private final URI url;
+        private final String bootstrapServers;
+        private final LocalStack stack;
+        private final Path dataDir;
+
+        private Target(URI url, String bootstrapServers, LocalStack stack, Path dataDir) {
+            this.url = url;
+            this.bootstrapServers = bootstrapServers;
+            this.stack = stack;
+            this.dataDir = dataDir;
+        }
+
+        static Target open(Options options) throws Exception {
+            if (options.url() != null) {
+                return new Target(options.url(), options.bootstrap(), null, null);
+            }
+            Path dataDir = Files.createTempDirectory("parley-benchmark-");
+            LocalStack stack = new LocalStack(new LocalStack.Settings(dataDir, options.botsDir(),
+                    FreePorts.next(), FreePorts.next(), FreePorts.next(), 0, 0, 0, 3));
+            // Ctrl-C stops the services before the broker, as the local stack's own run command does.
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "benchmark-stop"));
+            try {
+                stack.start();
+            } catch (Exception e) {
+                stack.close();
+                delete(dataDir);
+                throw e;
+            }
+            return new Target(URI.create("http://127.0.0.1:" + stack.ingestPort()), stack.bootstrapServers(), stack, dataDir);
+        }
+
+        URI url() {
+            return url;
+        }
+
+        String bootstrapServers() {
+            return bootstrapServers;
+        }
+
+        @Override
+        public void close() {
+            if (stack == null) {
+                return;
+            }
+            stack.close();
+            delete(dataDir);
+        }
+
+        private static void delete(Path dataDir) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("could not delete " + dataDir + ": " + e);
+            }
+        }
+    }
+
+    /** Command-line options: {@code --name value} pairs. */
+    record Options(URI url, String bootstrap, Path botsDir, int warmup, int turns, int sessions, int sessionTurns,
+                   int inFlight, int baselineWarmup, int baselineRoundTrips) {
+
+        static final String USAGE = """
+                usage: TurnBenchmark [options]
+                  --url http://host:port    drive a running stack (default: start one on free ports)
+                  --bootstrap host:port     its broker, for the Kafka baseline (required with --url)
+                  --bots DIR                bots for the own stack (default: bots)
+                  --warmup N                sequential warm-up turns (default 500)
+                  --turns N                 sequential measured turns (default 2000)
+                  --sessions N              sustained: concurrent sessions (default 10000)
+                  --session-turns N         sustained: turns per session after its start (default 5)
+                  --in-flight N             sustained: most requests outstanding at once (default 256)
+                  --baseline-warmup N       Kafka round trips before measuring (default 500)
+                  --baseline N              Kafka round trips measured (default 2000)""";
+
+        static Options parse(String[] args) {
+            Map<String, String> given = new HashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                String name = args[i];
+                if (!name.startsWith("--") || i + 1 == args.length) {
+                    throw new IllegalArgumentException("expected --name value, got '" + name + "'");
+                }
+                given.put(name.substring(2).toLowerCase(Locale.ROOT), args[++i]);
+            }
+            URI url = given.containsKey("url") ? URI.create(given.remove("url")) : null;
+            String bootstrap = given.remove("bootstrap");
+            if (url != null && bootstrap == null) {
+                throw new IllegalArgumentException("--url needs --bootstrap host:port for the Kafka baseline");
+            }
+            Options options = new Options(url, bootstrap, Path.of(given.getOrDefault("bots", "bots")).toAbsolutePath(),
+                    number(given, "warmup", 500), number(given, "turns", 2000),
+                    number(given, "sessions", 10_000), number(given, "session-turns", 5),
+                    number(given, "in-flight", 256), number(given, "baseline-warmup", 500),
+                    number(given, "baseline", 2000));
+            given.remove("bots");
+            if (!given.isEmpty()) {
+                throw new IllegalArgumentException("unknown options: " + given.keySet());
+            }
+            return options;
+        }
+
+        private static int number(Map<String, String> given, String name, int byDefault) {
+            String value = given.remove(name);
+            if (value == null) {
+                return byDefault;
+            }
+            try {
+                int parsed = Integer.parseInt(value.replace("_", "").replace(",", ""));
+                if (parsed < (name.endsWith("warmup") ? 0 : 1)) {
+                    throw new NumberFormatException();
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + " must be a positive number, got '" + value + "'");
+            }
+        }
+    }
+}
