@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
  * @param adminToken   bearer token of the admin API; the admin API refuses every call while it is unset
  * @param maxBotSize   largest bot file the admin API accepts
  * @param messenger    the Facebook app whose page events the Messenger webhook receives
+ * @param rateLimit    how many TalkLift API calls a token (or sign-ins a client address) may make
  */
 @ConfigurationProperties(prefix = "parley.ingest")
 public record IngestProperties(
@@ -25,7 +26,17 @@ public record IngestProperties(
         @DefaultValue("64KB") DataSize maxBodySize,
         String adminToken,
         @DefaultValue("1MB") DataSize maxBotSize,
-        @DefaultValue Messenger messenger) {
+        @DefaultValue Messenger messenger,
+        @DefaultValue RateLimit rateLimit) {
+
+    /**
+     * A token bucket per token, per ingest instance.
+     *
+     * @param perSecond calls a second, on average
+     * @param burst     calls allowed at once after a quiet spell
+     */
+    public record RateLimit(@DefaultValue("20") double perSecond, @DefaultValue("40") int burst) {
+    }
 
     /**
      * @param verifyToken the token Messenger echoes in the subscription handshake ({@code hub.verify_token})

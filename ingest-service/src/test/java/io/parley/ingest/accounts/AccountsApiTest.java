@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Accounts and TalkLift tokens against a real broker and registry. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = IngestApplication.class,
-        properties = {"spring.config.name=" + IngestApplication.CONFIG_NAME, "parley.ingest.admin-token=s3cret"})
+        properties = {"spring.config.name=" + IngestApplication.CONFIG_NAME, "parley.ingest.admin-token=s3cret",
+                "parley.ingest.rate-limit.per-second=0.01", "parley.ingest.rate-limit.burst=12"})
 class AccountsApiTest {
 
     private static final HttpClient http = HttpClient.newHttpClient();
@@ -95,6 +96,27 @@ class AccountsApiTest {
                 message.replace("\"WEB\"", "\"FAX\""), "Token " + token);
         assertThat(badChannel.statusCode()).isEqualTo(400);
         assertThat(badChannel.body()).contains("is not a valid choice");
+    }
+
+    @Test
+    void aTokenThatCallsTooOftenIsToldToWaitWithRetryAfter() throws Exception {
+        String token = "Token " + "f".repeat(40);
+        String body = "{\"session_id\": \"s\", \"channel\": \"WEB\", \"text\": \"hi\", \"org_id\": 1, \"project_id\": 1}";
+        int throttled = 0;
+        String retryAfter = null;
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> response = post("/api/v1/sessions/send_message/", "application/json", body, token);
+            if (response.statusCode() == 429) {
+                throttled++;
+                retryAfter = response.headers().firstValue("Retry-After").orElse(null);
+                assertThat(response.body()).contains("Request was throttled");
+            } else {
+                assertThat(response.statusCode()).as("an unknown token is 401 until it is throttled").isEqualTo(401);
+            }
+        }
+        assertThat(throttled).as("a burst of 12 lets 12 through").isEqualTo(8);
+        assertThat(retryAfter).isNotNull();
+        assertThat(Integer.parseInt(retryAfter)).isPositive();
     }
 
     private HttpResponse<String> post(String path, String contentType, String body, String authorization) throws Exception {

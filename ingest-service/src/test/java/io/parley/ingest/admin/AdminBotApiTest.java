@@ -78,7 +78,8 @@ class AdminBotApiTest {
     @Test
     void withoutAConfiguredTokenTheAdminApiIsDisabled() {
         AdminAuthorization disabled = new AdminAuthorization(new IngestProperties(null, null, null, DataSize.ofKilobytes(64),
-                null, DataSize.ofMegabytes(1), new IngestProperties.Messenger(null, null)));
+                null, DataSize.ofMegabytes(1), new IngestProperties.Messenger(null, null),
+                new IngestProperties.RateLimit(20, 40)));
         assertThatThrownBy(() -> disabled.check("Bearer anything"))
                 .isInstanceOfSatisfying(AdminException.class, e -> assertThat(e.status().value()).isEqualTo(403));
     }
