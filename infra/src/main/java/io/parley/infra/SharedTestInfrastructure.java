@@ -33,9 +33,22 @@ public final class SharedTestInfrastructure {
     public static synchronized SharedTestInfrastructure get() {
         if (instance == null) {
             instance = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "test-infrastructure-stop"));
+            // A fallback: normally the test session's end stops it (SharedTestInfrastructureStopper).
+            Runtime.getRuntime().addShutdownHook(new Thread(SharedTestInfrastructure::stopIfStarted, "test-infrastructure-stop"));
         }
         return instance;
+    }
+
+    /**
+     * Stops the services, then the registry and the broker, if they were started. Called when the test
+     * session ends, before any shutdown hook: Kafka's test kit deletes the broker's directory in a hook
+     * of its own, and services still running then would wait on a broker that is gone.
+     */
+    public static synchronized void stopIfStarted() {
+        if (instance != null) {
+            instance.stop();
+            instance = null;
+        }
     }
 
     public String bootstrapServers() {
@@ -96,7 +109,7 @@ public final class SharedTestInfrastructure {
         users.push(user);
     }
 
-    private synchronized void stop() {
+    private void stop() {
         while (!users.isEmpty()) {
             try {
                 users.pop().close();
