@@ -11,6 +11,7 @@ import io.parley.avro.Command;
 import io.parley.avro.ConversationEvent;
 import io.parley.avro.DeliveryReceipt;
 import io.parley.avro.SessionEntry;
+import io.parley.avro.SlotFilling;
 import io.parley.avro.WebhookRequest;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -44,6 +45,13 @@ public final class Topics {
     public static final Topic<String, SessionEntry> SESSIONS =
             new Topic<>("parley.sessions.v1", Serdes::String, SessionEntry.class, Topic.Retention.COMPACTED, null);
 
+    /**
+     * Every session's module in progress (the slots store's content), keyed by its story-state id, so
+     * the customer's slot feedback, which names only that id, finds its session; a tombstone ends one.
+     */
+    public static final Topic<String, SlotFilling> SLOT_STATES =
+            new Topic<>("parley.slot-states.v1", Serdes::String, SlotFilling.class, Topic.Retention.COMPACTED, null);
+
     /** Organisations, projects, users and API tokens (hashed), kept as the latest version of each. */
     public static final Topic<String, AccountRecord> ACCOUNTS =
             new Topic<>("parley.accounts.v1", Serdes::String, AccountRecord.class, Topic.Retention.COMPACTED, null);
@@ -70,7 +78,7 @@ public final class Topics {
 
     /** Every topic Parley needs, in the order they are created. */
     public static List<Topic<?, ?>> all() {
-        return List.of(BOTS, COMMANDS, EVENTS, REPLIES, WEBHOOKS, SESSIONS, AI_REQUESTS, DELIVERIES, ACCOUNTS, COMMANDS_DLT, REPLIES_DLT,
+        return List.of(BOTS, COMMANDS, EVENTS, REPLIES, WEBHOOKS, SESSIONS, SLOT_STATES, AI_REQUESTS, DELIVERIES, ACCOUNTS, COMMANDS_DLT, REPLIES_DLT,
                 AI_REQUESTS_DLT);
     }
 

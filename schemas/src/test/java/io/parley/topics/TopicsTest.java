@@ -12,7 +12,7 @@ class TopicsTest {
     @Test
     void topicNamesAreUniqueAndVersioned() {
         assertThat(Topics.all()).extracting(Topic::name).doesNotHaveDuplicates()
-                .allSatisfy(name -> assertThat(name).matches("parley\\.[a-z]+\\.v\\d+(-dlt)?"));
+                .allSatisfy(name -> assertThat(name).matches("parley\\.[a-z]+(-[a-z]+)*\\.v\\d+(-dlt)?"));
     }
 
     @Test

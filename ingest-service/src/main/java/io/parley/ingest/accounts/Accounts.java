@@ -62,7 +62,7 @@ public class Accounts implements DisposableBean {
         long projectId = freeId("project:");
         Instant now = Instant.now();
         write("org:" + orgId, new AccountRecord(now, new Organisation(orgId, organisation)));
-        write("project:" + projectId, new AccountRecord(now, new Project(projectId, orgId, project, List.copyOf(bots))));
+        write("project:" + projectId, new AccountRecord(now, new Project(projectId, orgId, project, List.copyOf(bots), null)));
         write("user:" + username, new AccountRecord(now,
                 new User(username, orgId, List.of(projectId), passwords.encode(password))));
         return new NewAccount(orgId, projectId, username);
