@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import io.parley.avro.AiAnswerReady;
@@ -15,8 +16,11 @@ import io.parley.avro.ReplyStatus;
 import io.parley.avro.SendMessage;
 import io.parley.avro.SessionEntry;
 import io.parley.avro.SessionState;
+import io.parley.avro.SlotFeedback;
+import io.parley.avro.SlotFilling;
 import io.parley.avro.StartConversation;
 import io.parley.avro.UserMessage;
+import io.parley.avro.WebhookFailed;
 import io.parley.topics.Topics;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -46,6 +50,7 @@ final class ConversationProcessor implements Processor<String, Command, String, 
     private final Set<String> expiryProposed = new HashSet<>();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SessionState> sessions;
+    private KeyValueStore<String, SlotFilling> slots;
     private TimestampedKeyValueStore<String, BotDefinition> bots;
 
     ConversationProcessor(Duration expiryScanInterval) {
@@ -56,6 +61,7 @@ final class ConversationProcessor implements Processor<String, Command, String, 
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.sessions = context.getStateStore(EngineTopology.SESSIONS_STORE);
+        this.slots = context.getStateStore(EngineTopology.SLOTS_STORE);
         this.bots = context.getStateStore(EngineTopology.BOTS_STORE);
         context.schedule(expiryScanInterval, PunctuationType.WALL_CLOCK_TIME, this::proposeExpiries);
     }
@@ -75,6 +81,7 @@ final class ConversationProcessor implements Processor<String, Command, String, 
         }
         if (turn.removed()) {
             sessions.delete(command.getSessionId());
+            Optional.ofNullable(slots.delete(command.getSessionId())).ifPresent(ended -> forgetFilling(record, ended));
             // A tombstone: the session leaves the directory every instance reads.
             context.forward(record.withValue(null), EngineTopology.SESSIONS_SINK);
         } else if (turn.session() != null) {
@@ -84,7 +91,21 @@ final class ConversationProcessor implements Processor<String, Command, String, 
                 context.forward(record.withValue((Object) directoryEntry(turn.session())), EngineTopology.SESSIONS_SINK);
             }
         }
+        if (turn.filling() != null) {
+            SlotFilling previous = slots.get(command.getSessionId());
+            if (previous != null && previous.getId() != turn.filling().getId()) {
+                forgetFilling(record, previous);
+            }
+            slots.put(command.getSessionId(), turn.filling());
+            context.forward(new Record<>(Long.toString(turn.filling().getId()), (Object) turn.filling(), record.timestamp()),
+                    EngineTopology.SLOT_STATES_SINK);
+        }
         forward(record, turn);
+    }
+
+    /** A tombstone: slot feedback for a module the session has left is refused at the edge. */
+    private void forgetFilling(Record<String, Command> record, SlotFilling filling) {
+        context.forward(new Record<>(Long.toString(filling.getId()), null, record.timestamp()), EngineTopology.SLOT_STATES_SINK);
     }
 
     private static SessionEntry directoryEntry(SessionState session) {
@@ -119,6 +140,18 @@ final class ConversationProcessor implements Processor<String, Command, String, 
             SessionState session = sessions.get(command.getSessionId());
             return session == null ? Turn.unchanged(List.of(), null) : interpreter.aiAnswered(bot, session, command, answer);
         }
+        if (payload instanceof SlotFeedback feedback) {
+            SessionState session = sessions.get(command.getSessionId());
+            return session == null
+                    ? interpreter.rejected(command, ReplyStatus.SESSION_NOT_FOUND,
+                            TurnInterpreter.UNKNOWN_SESSION.formatted(command.getSessionId()))
+                    : interpreter.slotFeedback(bot, session, slots.get(command.getSessionId()), command, feedback);
+        }
+        if (payload instanceof WebhookFailed failure) {
+            SessionState session = sessions.get(command.getSessionId());
+            return session == null ? Turn.unchanged(List.of(), null)
+                    : interpreter.webhookFailed(bot, session, slots.get(command.getSessionId()), command, failure);
+        }
         if (payload instanceof SendMessage message) {
             SessionState session = sessions.get(command.getSessionId());
             return session == null
@@ -137,7 +170,7 @@ final class ConversationProcessor implements Processor<String, Command, String, 
                 return interpreter.rejected(command, ReplyStatus.SESSION_NOT_FOUND,
                         TurnInterpreter.UNKNOWN_SESSION.formatted(command.getSessionId()));
             }
-            return interpreter.continueSession(bot, session, command, message);
+            return interpreter.continueSession(bot, session, slots.get(command.getSessionId()), command, message);
         }
         return interpreter.rejected(command, ReplyStatus.INVALID_REQUEST,
                 "unsupported command " + payload.getClass().getSimpleName());
@@ -152,6 +185,9 @@ final class ConversationProcessor implements Processor<String, Command, String, 
         }
         if (turn.ai() != null) {
             context.forward(record.withValue((Object) turn.ai()), EngineTopology.AI_SINK);
+        }
+        if (turn.webhook() != null) {
+            context.forward(record.withValue((Object) turn.webhook()), EngineTopology.WEBHOOKS_SINK);
         }
     }
 

@@ -7,6 +7,7 @@ import io.parley.avro.BotReply;
 import io.parley.avro.Command;
 import io.parley.avro.ConversationEvent;
 import io.parley.avro.SessionState;
+import io.parley.avro.SlotFilling;
 import io.parley.topics.RegistrySerdes;
 import io.parley.topics.Topics;
 import org.apache.kafka.common.serialization.Serde;
@@ -27,6 +28,9 @@ public final class EngineTopology {
 
     public static final String SESSIONS_STORE = "sessions";
     public static final String BOTS_STORE = "bots";
+    public static final String SLOTS_STORE = "slots";
+    static final String WEBHOOKS_SINK = "webhooks-sink";
+    static final String SLOT_STATES_SINK = "slot-states-sink";
     static final String EVENTS_SINK = "events-sink";
     static final String REPLIES_SINK = "replies-sink";
     static final String EXPIRY_SINK = "expiry-sink";
@@ -62,10 +66,19 @@ public final class EngineTopology {
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SESSIONS_STORE), keys, sessionSerde),
                 CONVERSATION);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLOTS_STORE), keys,
+                        serdes.storeSerde(SLOTS_STORE, SlotFilling.class)),
+                CONVERSATION);
         topology.addSink(EVENTS_SINK, Topics.EVENTS.name(), keys.serializer(), eventSerde.serializer(), CONVERSATION);
         topology.addSink(REPLIES_SINK, Topics.REPLIES.name(), keys.serializer(), replySerde.serializer(), CONVERSATION);
         topology.addSink(AI_SINK, Topics.AI_REQUESTS.name(), keys.serializer(),
                 serdes.valueSerde(Topics.AI_REQUESTS).serializer(), CONVERSATION);
+        topology.addSink(WEBHOOKS_SINK, Topics.WEBHOOKS.name(), keys.serializer(),
+                serdes.valueSerde(Topics.WEBHOOKS).serializer(), CONVERSATION);
+        // Keyed by story-state id: the customer's slot feedback names only that.
+        topology.addSink(SLOT_STATES_SINK, Topics.SLOT_STATES.name(), keys.serializer(),
+                serdes.valueSerde(Topics.SLOT_STATES).serializer(), CONVERSATION);
         topology.addSink(SESSIONS_SINK, Topics.SESSIONS.name(), keys.serializer(),
                 serdes.valueSerde(Topics.SESSIONS).serializer(), CONVERSATION);
         // Expiry proposals go through the log like any command: the log alone decides a replay.

@@ -6,6 +6,8 @@ import io.parley.avro.AiRequest;
 import io.parley.avro.BotReply;
 import io.parley.avro.ConversationEvent;
 import io.parley.avro.SessionState;
+import io.parley.avro.SlotFilling;
+import io.parley.avro.WebhookRequest;
 
 /**
  * What the engine decided for one command.
@@ -15,22 +17,35 @@ import io.parley.avro.SessionState;
  * @param events  what happened, in order, for the audit log
  * @param reply   the answer for the caller and the user's channel, or null when nobody waits for one
  * @param ai      an answer to fetch from the bot's AI endpoint, or null
+ * @param filling the session's module state after the turn, or null when it did not change
+ * @param webhook a call to make to the customer's webhook, or null
  */
-record Turn(SessionState session, boolean removed, List<ConversationEvent> events, BotReply reply, AiRequest ai) {
+record Turn(SessionState session, boolean removed, List<ConversationEvent> events, BotReply reply, AiRequest ai,
+            SlotFilling filling, WebhookRequest webhook) {
 
     static Turn updated(SessionState session, List<ConversationEvent> events, BotReply reply) {
-        return new Turn(session, false, events, reply, null);
+        return new Turn(session, false, events, reply, null, null, null);
     }
 
     static Turn unchanged(List<ConversationEvent> events, BotReply reply) {
-        return new Turn(null, false, events, reply, null);
+        return new Turn(null, false, events, reply, null, null, null);
     }
 
     static Turn closed(List<ConversationEvent> events, BotReply reply) {
-        return new Turn(null, true, events, reply, null);
+        return new Turn(null, true, events, reply, null, null, null);
     }
 
     Turn withAi(AiRequest request) {
-        return new Turn(session, removed, events, reply, request);
+        return new Turn(session, removed, events, reply, request, filling, webhook);
+    }
+
+    Turn withReply(BotReply newReply) {
+        return new Turn(session, removed, events, newReply, ai, filling, webhook);
+    }
+
+    /** Adds a module step's state and webhook; a module started later in the same turn keeps its own state. */
+    Turn withSlots(SlotFilling changed, WebhookRequest call) {
+        return new Turn(session, removed, events, reply, ai, filling == null ? changed : filling,
+                webhook == null ? call : webhook);
     }
 }

@@ -36,11 +36,14 @@ import io.parley.avro.SessionExpired;
 import io.parley.avro.SessionStarted;
 import io.parley.avro.SendMessage;
 import io.parley.avro.SessionState;
+import io.parley.avro.SlotFeedback;
+import io.parley.avro.SlotFilling;
 import io.parley.avro.StartConversation;
 import io.parley.avro.Transition;
 import io.parley.avro.TurnRepeated;
 import io.parley.avro.UserMessage;
 import io.parley.avro.UserSaid;
+import io.parley.avro.WebhookFailed;
 
 /**
  * Decides a turn from its inputs alone: the bot, the session and the command, whose timestamp is the
@@ -64,6 +67,7 @@ final class TurnInterpreter {
 
     private final IntentModels intents = new IntentModels();
     private final MessageTemplates templates = new MessageTemplates();
+    private final SlotFiller slots = new SlotFiller();
 
     Turn start(BotDefinition bot, Command command, StartConversation start) {
         Instant now = command.getIssuedAt();
@@ -86,7 +90,7 @@ final class TurnInterpreter {
         return enter(bot, session, bot.getStartBlockId(), command, events, Map.of(), List.of());
     }
 
-    Turn continueSession(BotDefinition bot, SessionState session, Command command, UserMessage message) {
+    Turn continueSession(BotDefinition bot, SessionState session, SlotFilling filling, Command command, UserMessage message) {
         Events events = new Events(command);
         if (isIdlePastTimeout(bot, session, command.getIssuedAt())) {
             events.add(new SessionExpired(session.getLastActivityAt()));
@@ -115,9 +119,15 @@ final class TurnInterpreter {
         session.setContext(context);
         Map<String, String> clientVariables = message.getVariables();
 
-        Optional<String> intent = recognise(bot, message.getText(), events);
         // A stale tracking (a block the session has left) is answered from where the session is.
         Block current = block(bot, session.getBlockId()).orElse(null);
+        if (current != null && isFilling(current, filling)) {
+            // The user answers the slot in progress: a button's payload is the answer it stands for.
+            String answer = Optional.ofNullable(message.getPayload()).orElse(message.getText());
+            return remember(session, message, moduleStep(bot, session, current, command, events, clientVariables,
+                    slots.answer(bot, filling, command, answer, events)));
+        }
+        Optional<String> intent = recognise(bot, message.getText(), events);
         if (current == null) {
             // The bot was republished without this block: start over rather than strand the user.
             return remember(session, message, enter(bot, session, bot.getStartBlockId(), command, events, clientVariables, List.of()));
@@ -170,7 +180,7 @@ final class TurnInterpreter {
         if (session.getLastTurn() != null) {
             session.getLastTurn().setReply(pushed);
         }
-        return new Turn(turn.session(), false, turn.events(), pushed, null);
+        return turn.withReply(pushed);
     }
 
     /**
@@ -187,6 +197,67 @@ final class TurnInterpreter {
                 .setReplyTo(null)
                 .build();
         return Turn.updated(session, events.list(), pushed);
+    }
+
+    /**
+     * The customer's verdict on a slot it was asked to validate: the next slot is asked, or the slot is
+     * asked again with the customer's message. The answer is pushed to the user's channel.
+     */
+    Turn slotFeedback(BotDefinition bot, SessionState session, SlotFilling filling, Command command, SlotFeedback feedback) {
+        Optional<String> refusal = SlotFiller.refusal(filling, feedback);
+        if (refusal.isPresent()) {
+            return rejected(command, ReplyStatus.INVALID_REQUEST, refusal.get());
+        }
+        Events events = new Events(command);
+        session.setLastActivityAt(command.getIssuedAt());
+        Block current = block(bot, filling.getBlockId()).orElseThrow();
+        return pushed(moduleStep(bot, session, current, command, events, Map.of(),
+                slots.feedback(bot, filling, command, feedback, events)));
+    }
+
+    /** A webhook call failed for good: the user is told, per the bot's failure message, and a waiting slot asked again. */
+    Turn webhookFailed(BotDefinition bot, SessionState session, SlotFilling filling, Command command, WebhookFailed failure) {
+        Events events = new Events(command);
+        Optional<SlotFiller.Step> step = slots.webhookFailed(bot, filling, command, failure, events);
+        if (step.isEmpty()) {
+            return Turn.unchanged(events.list(), null);
+        }
+        Block current = block(bot, session.getBlockId()).orElseThrow();
+        if (step.get().filling() == null) {
+            events.add(new BotSaid(current.getId(), step.get().messages()));
+            return Turn.updated(session, events.list(), BotReply.newBuilder(reply(bot, session, command,
+                    step.get().messages(), current, variables(bot, session, command), Map.of(), Map.of())).setReplyTo(null).build());
+        }
+        return pushed(moduleStep(bot, session, current, command, events, Map.of(), step.get()));
+    }
+
+    private static Turn pushed(Turn turn) {
+        return turn.reply() == null ? turn : turn.withReply(BotReply.newBuilder(turn.reply()).setReplyTo(null).build());
+    }
+
+    /** Whether the session is filling the module of the MODULE block it is at. */
+    private static boolean isFilling(Block block, SlotFilling filling) {
+        return block.getType() == BlockType.MODULE && filling != null && !filling.getCompleted()
+                && filling.getBlockId().equals(block.getId());
+    }
+
+    /**
+     * Turns a module step into the turn's answer: the tree goes on after the MODULE block once the
+     * module is complete; until then the session stays at the block.
+     */
+    private Turn moduleStep(BotDefinition bot, SessionState session, Block moduleBlock, Command command, Events events,
+                            Map<String, String> clientVariables, SlotFiller.Step step) {
+        if (step.completed()) {
+            return enter(bot, session, moduleBlock.getNext(), command, events, clientVariables, step.messages())
+                    .withSlots(step.filling(), step.webhook());
+        }
+        events.add(new BotSaid(moduleBlock.getId(), step.messages()));
+        Map<String, String> variables = variables(bot, session, command);
+        BotReply reply = reply(bot, session, command, step.messages(), moduleBlock, variables, new HashMap<>(), clientVariables);
+        if (step.checking()) {
+            reply = BotReply.newBuilder(reply).setHasBackgroundText(true).setBackgroundContent("pending").build();
+        }
+        return Turn.updated(session, events.list(), reply).withSlots(step.filling(), step.webhook());
     }
 
     /** Applies an expiry the scan proposed, if the session is still idle past its timeout at the command's time. */
@@ -280,6 +351,12 @@ final class TurnInterpreter {
         session.setBlockId(block.getId());
         session.setRetriesLeft(block.getMaxRetries());
         session.setEnded(block.getType() == BlockType.END || block.getType() == BlockType.HANGUP);
+        if (block.getType() == BlockType.MODULE) {
+            SlotFiller.Step step = slots.start(bot, session, block, command, events);
+            messages.addAll(step.messages());
+            SlotFiller.Step started = new SlotFiller.Step(step.filling(), messages, step.completed(), false, step.webhook());
+            return moduleStep(bot, session, block, command, events, clientVariables, started);
+        }
         events.add(new BotSaid(block.getId(), messages));
         BotReply reply = reply(bot, session, command, messages, block, variables, faults, clientVariables);
         if (block.getType() != BlockType.AI) {
@@ -389,7 +466,7 @@ final class TurnInterpreter {
     }
 
     /** Events of one turn, with ids derived from the command so a replay yields the same ids. */
-    private static final class Events {
+    static final class Events {
         private final Command command;
         private final List<ConversationEvent> list = new ArrayList<>();
 

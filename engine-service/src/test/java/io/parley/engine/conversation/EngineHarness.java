@@ -13,8 +13,10 @@ import io.parley.avro.Command;
 import io.parley.avro.ConversationEvent;
 import io.parley.avro.SessionEntry;
 import io.parley.avro.SessionState;
+import io.parley.avro.SlotFilling;
 import io.parley.avro.StartConversation;
 import io.parley.avro.UserMessage;
+import io.parley.avro.WebhookRequest;
 import io.parley.infra.SharedTestInfrastructure;
 import io.parley.topics.RegistrySerdes;
 import io.parley.topics.Topics;
@@ -39,7 +41,10 @@ final class EngineHarness implements AutoCloseable {
     final TestOutputTopic<String, Command> loggedCommands;
     final TestOutputTopic<String, AiRequest> aiRequests;
     final TestOutputTopic<String, SessionEntry> directory;
+    final TestOutputTopic<String, WebhookRequest> webhooks;
+    final TestOutputTopic<String, SlotFilling> slotStates;
     final KeyValueStore<String, SessionState> sessions;
+    final KeyValueStore<String, SlotFilling> slots;
     private int commandCount;
 
     EngineHarness(Instant wallClock) {
@@ -61,7 +66,12 @@ final class EngineHarness implements AutoCloseable {
                 serdes.valueSerde(Topics.AI_REQUESTS).deserializer());
         directory = driver.createOutputTopic(Topics.SESSIONS.name(), new StringDeserializer(),
                 serdes.valueSerde(Topics.SESSIONS).deserializer());
+        webhooks = driver.createOutputTopic(Topics.WEBHOOKS.name(), new StringDeserializer(),
+                serdes.valueSerde(Topics.WEBHOOKS).deserializer());
+        slotStates = driver.createOutputTopic(Topics.SLOT_STATES.name(), new StringDeserializer(),
+                serdes.valueSerde(Topics.SLOT_STATES).deserializer());
         sessions = driver.getKeyValueStore(EngineTopology.SESSIONS_STORE);
+        slots = driver.getKeyValueStore(EngineTopology.SLOTS_STORE);
     }
 
     void publish(BotDefinition bot) {

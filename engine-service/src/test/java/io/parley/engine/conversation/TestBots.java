@@ -15,8 +15,11 @@ import io.parley.avro.Button;
 import io.parley.avro.ButtonKind;
 import io.parley.avro.Intent;
 import io.parley.avro.Language;
+import io.parley.avro.Module;
 import io.parley.avro.OpeningHours;
 import io.parley.avro.Recognizer;
+import io.parley.avro.Slot;
+import io.parley.avro.SlotFieldType;
 import io.parley.avro.SpeechSettings;
 import io.parley.avro.Synthesizer;
 import io.parley.avro.Transition;
@@ -121,6 +124,49 @@ final class TestBots {
                         block("more", BlockType.QUESTION, "Anything else?", null, List.of(
                                 new Transition(TransitionTrigger.ANY, null, "ask")), null, 0)))
                 .build();
+    }
+
+    /**
+     * A claims bot (South African English, Johannesburg time): "claim" runs module 1220, whose slots are
+     * a name, an e-mail, a claim type (a choice), a vehicle registration asked only for car claims, a
+     * phone number, an incident date that may not be in the past, and a membership number the
+     * customer's webhook validates; then "thanks" ends the conversation.
+     */
+    static BotDefinition claims() {
+        return BotDefinition.newBuilder(demo())
+                .setBotId(9)
+                .setLanguage(new Language("English", "EN", "en-ZA"))
+                .setTimeZone("Africa/Johannesburg")
+                .setStartBlockId("welcome")
+                .setBlocks(List.of(
+                        block("welcome", BlockType.QUESTION, "Hello! Say claim to make a claim.", null, List.of(
+                                new Transition(TransitionTrigger.KEYWORD, "claim", "claim")), null, 0),
+                        Block.newBuilder(block("claim", BlockType.MODULE, "Let us make your claim.", "thanks", List.of(), null, 0))
+                                .setModule(1220L).build(),
+                        block("thanks", BlockType.END, "Thank you, {{product}} has your claim.", null, List.of(), null, 0)))
+                .setModules(List.of(Module.newBuilder()
+                        .setId(1220)
+                        .setName("Make a claim")
+                        .setSlots(List.of(
+                                slot(5444, 1, "Your full name?", SlotFieldType.TEXT).build(),
+                                slot(3440, 2, "Email Address", SlotFieldType.EMAIL).build(),
+                                slot(3441, 3, "What kind of claim?", SlotFieldType.CHOICE)
+                                        .setChoiceOptions(List.of("Car", "Home")).build(),
+                                slot(3445, 4, "Vehicle registration?", SlotFieldType.TEXT)
+                                        .setShowCondition(3441L).setShowConditionValue("car")
+                                        .setValidationRegex("[A-Z]{2,3} ?\\d{3,4}( ?[A-Z]{2})?")
+                                        .setValidationMessage("Please enter a registration like CA 1234.").build(),
+                                slot(3446, 5, "Your phone number?", SlotFieldType.PHONE).build(),
+                                slot(3447, 6, "When did it happen?", SlotFieldType.DATE).setDateGteToday(true).build(),
+                                slot(3442, 7, "Membership Number", SlotFieldType.TEXT).setValidateWithWebhook(true)
+                                        .setValidationMessage("Please enter a valid membership number").build()))
+                        .build()))
+                .setWebhookFailureMessage("We cannot check that right now.")
+                .build();
+    }
+
+    private static Slot.Builder slot(long id, int order, String label, SlotFieldType type) {
+        return Slot.newBuilder().setId(id).setOrder(order).setLabel(label).setFieldType(type);
     }
 
     private static OpeningHours hours(Weekday day) {

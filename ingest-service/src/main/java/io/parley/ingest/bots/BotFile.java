@@ -3,6 +3,8 @@ package io.parley.ingest.bots;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+
 /**
  * A bot as written in YAML (see bots/README.md). Mapped onto the Avro {@code BotDefinition} after
  * validation; kept separate so the file format can stay friendly while the contract stays strict.
@@ -23,6 +25,8 @@ record BotFile(
         Double intentThreshold,
         Map<String, String> variables,
         List<Block> blocks,
+        List<Module> modules,
+        String webhookFailureMessage,
         List<Intent> intents) {
 
     record Language(String name, String slug, String code) {
@@ -42,7 +46,23 @@ record BotFile(
     }
 
     record Block(String id, String type, List<String> messages, List<Button> buttons, String retryPrompt,
-                 Integer maxRetries, String next, String prompt, List<Transition> transitions) {
+                 Integer maxRetries, String next, String prompt, Long module, List<Transition> transitions) {
+    }
+
+    record Module(Long id, String name, @JsonAlias("checking_message") String checkingMessage, List<Slot> slots) {
+    }
+
+    /** A slot; TalkLift's snake_case names are accepted too, so a form can be copied from its payloads. */
+    record Slot(Long id, String label,
+                @JsonAlias("field_type") String fieldType,
+                @JsonAlias("choice_options") List<String> choiceOptions,
+                @JsonAlias("validation_regex") String validationRegex,
+                @JsonAlias("validation_message") String validationMessage,
+                @JsonAlias("validate_with_webhook") Boolean validateWithWebhook,
+                @JsonAlias("show_condition") Long showCondition,
+                @JsonAlias("show_condition_value") String showConditionValue,
+                @JsonAlias("date_gte_today") Boolean dateGteToday,
+                Integer order) {
     }
 
     record Ai(String baseUrl, String model, String systemPrompt, String fallbackAnswer) {

@@ -6,6 +6,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,8 +27,11 @@ import io.parley.avro.ButtonKind;
 import io.parley.avro.Intent;
 import io.parley.avro.Language;
 import io.parley.avro.MessengerSettings;
+import io.parley.avro.Module;
 import io.parley.avro.OpeningHours;
 import io.parley.avro.Recognizer;
+import io.parley.avro.Slot;
+import io.parley.avro.SlotFieldType;
 import io.parley.avro.SpeechSettings;
 import io.parley.avro.Synthesizer;
 import io.parley.avro.Transition;
@@ -122,6 +126,7 @@ public final class BotFileReader {
             v.fault("intentThreshold", "must be between 0 and 1");
         }
         List<Block> blocks = v.each("blocks", f.blocks(), BotFileReader::toBlock);
+        List<Module> modules = v.each("modules", f.modules(), BotFileReader::toModule);
         List<Intent> intents = v.each("intents", f.intents(), BotFileReader::toIntent);
         if (intents.size() == 1) {
             v.fault("intents", "a bot needs at least " + IntentClassifier.MIN_INTENTS + " intents, or none");
@@ -133,7 +138,7 @@ public final class BotFileReader {
         // Trained once, here, and shipped with the definition: the engine never trains.
         ByteBuffer intentModel = v.problems.isEmpty() && intents.size() >= IntentClassifier.MIN_INTENTS
                 ? ByteBuffer.wrap(IntentClassifier.train(languageCode(f.language()), intents)) : null;
-        return BotDefinition.newBuilder()
+        BotDefinition.Builder definition = BotDefinition.newBuilder()
                 .setCompany(Optional.ofNullable(f.company()).orElse(""))
                 .setBotId(Optional.ofNullable(f.botId()).orElse(0L))
                 .setName(Optional.ofNullable(f.name()).orElse(""))
@@ -147,12 +152,14 @@ public final class BotFileReader {
                 .setStartBlockId(Optional.ofNullable(f.startBlock()).orElse(""))
                 .setFallbackBlockId(f.fallbackBlock())
                 .setBlocks(blocks)
+                .setModules(modules)
                 .setIntents(intents)
                 .setIntentModel(intentModel)
                 .setIntentThreshold(Optional.ofNullable(f.intentThreshold()).orElse(0.5))
                 .setVariables(Optional.ofNullable(f.variables()).map(HashMap::new).orElseGet(HashMap::new))
-                .setPublishedAt(now)
-                .build();
+                .setPublishedAt(now);
+        Optional.ofNullable(f.webhookFailureMessage()).ifPresent(definition::setWebhookFailureMessage);
+        return definition.build();
     }
 
     private static String languageCode(BotFile.Language language) {
@@ -172,8 +179,11 @@ public final class BotFileReader {
     private static Block toBlock(BotFile.Block b, Validation v, String path) {
         v.require(path + ".id", b.id());
         BlockType type = v.enumValue(path + ".type", BlockType.class, Optional.ofNullable(b.type()).orElse("QUESTION"));
-        if ((type == BlockType.MESSAGE || type == BlockType.AI) && b.next() == null) {
+        if ((type == BlockType.MESSAGE || type == BlockType.AI || type == BlockType.MODULE) && b.next() == null) {
             v.fault(path + ".next", "a " + type + " block must say which block comes next");
+        }
+        if ((type == BlockType.MODULE) != (b.module() != null)) {
+            v.fault(path + ".module", type == BlockType.MODULE ? "a MODULE block must name its module's id" : "only MODULE blocks name a module");
         }
         if (b.prompt() != null && type != BlockType.AI) {
             v.fault(path + ".prompt", "only AI blocks have a prompt");
@@ -193,7 +203,77 @@ public final class BotFileReader {
                 .setMaxRetries(Optional.ofNullable(b.maxRetries()).orElse(2))
                 .setNext(b.next())
                 .setPrompt(b.prompt())
+                .setModule(b.module())
                 .setTransitions(v.each(path + ".transitions", b.transitions(), BotFileReader::toTransition))
+                .build();
+    }
+
+    private static Module toModule(BotFile.Module m, Validation v, String path) {
+        v.require(path + ".id", m.id());
+        v.require(path + ".name", m.name());
+        if (m.slots() == null || m.slots().isEmpty()) {
+            v.fault(path + ".slots", "a module needs at least one slot");
+        }
+        List<Slot> slots = new ArrayList<>(v.each(path + ".slots", m.slots(), BotFileReader::toSlot));
+        slots.sort(Comparator.comparingInt(Slot::getOrder));
+        Set<Long> earlier = new HashSet<>();
+        Set<Integer> orders = new HashSet<>();
+        for (Slot slot : slots) {
+            String where = path + ".slots(id " + slot.getId() + ")";
+            if (!earlier.add(slot.getId())) {
+                v.fault(where + ".id", "duplicate slot id");
+            }
+            if (!orders.add(slot.getOrder())) {
+                v.fault(where + ".order", "two slots have order " + slot.getOrder());
+            }
+            if (slot.getShowCondition() != null && (!earlier.contains(slot.getShowCondition())
+                    || slot.getShowCondition().equals(slot.getId()))) {
+                v.fault(where + ".showCondition", "must be the id of an earlier slot of the module");
+            }
+        }
+        Module.Builder module = Module.newBuilder()
+                .setId(Optional.ofNullable(m.id()).orElse(0L))
+                .setName(Optional.ofNullable(m.name()).orElse(""))
+                .setSlots(slots);
+        Optional.ofNullable(m.checkingMessage()).ifPresent(module::setCheckingMessage);
+        return module.build();
+    }
+
+    private static Slot toSlot(BotFile.Slot s, Validation v, String path) {
+        v.require(path + ".id", s.id());
+        v.require(path + ".label", s.label());
+        v.require(path + ".order", s.order());
+        SlotFieldType type = v.enumValue(path + ".fieldType", SlotFieldType.class,
+                Optional.ofNullable(s.fieldType()).orElse("TEXT"));
+        List<String> choices = Optional.ofNullable(s.choiceOptions()).orElse(List.of());
+        if ((type == SlotFieldType.CHOICE) == choices.isEmpty()) {
+            v.fault(path + ".choiceOptions", type == SlotFieldType.CHOICE ? "a CHOICE slot needs options" : "only CHOICE slots have options");
+        }
+        if (s.validationRegex() != null) {
+            try {
+                Pattern.compile(s.validationRegex());
+            } catch (PatternSyntaxException e) {
+                v.fault(path + ".validationRegex", "not a valid regular expression: " + e.getDescription());
+            }
+        }
+        if ((s.showCondition() == null) != (s.showConditionValue() == null)) {
+            v.fault(path + ".showConditionValue", "showCondition and showConditionValue go together");
+        }
+        if (Boolean.TRUE.equals(s.dateGteToday()) && type != SlotFieldType.DATE) {
+            v.fault(path + ".dateGteToday", "only DATE slots have dateGteToday");
+        }
+        return Slot.newBuilder()
+                .setId(Optional.ofNullable(s.id()).orElse(0L))
+                .setLabel(Optional.ofNullable(s.label()).orElse(""))
+                .setFieldType(type)
+                .setChoiceOptions(choices)
+                .setValidationRegex(s.validationRegex())
+                .setValidationMessage(s.validationMessage())
+                .setValidateWithWebhook(Boolean.TRUE.equals(s.validateWithWebhook()))
+                .setShowCondition(s.showCondition())
+                .setShowConditionValue(s.showConditionValue())
+                .setDateGteToday(Boolean.TRUE.equals(s.dateGteToday()))
+                .setOrder(Optional.ofNullable(s.order()).orElse(0))
                 .build();
     }
 
@@ -294,6 +374,20 @@ public final class BotFileReader {
             String id = blocks.get(i).id();
             if (id != null && !ids.add(id)) {
                 v.fault("blocks[" + i + "].id", "duplicate block id '" + id + "'");
+            }
+        }
+        Set<Long> moduleIds = new HashSet<>();
+        Optional.ofNullable(f.modules()).orElse(List.of()).stream()
+                .filter(module -> module != null && module.id() != null)
+                .forEach(module -> {
+                    if (!moduleIds.add(module.id())) {
+                        v.fault("modules", "duplicate module id " + module.id());
+                    }
+                });
+        for (int i = 0; i < blocks.size(); i++) {
+            Long module = blocks.get(i).module();
+            if (module != null && !moduleIds.contains(module)) {
+                v.fault("blocks[" + i + "].module", "no module has id " + module);
             }
         }
         v.reference("startBlock", f.startBlock(), ids);

@@ -12,6 +12,9 @@ import java.util.stream.Stream;
 
 import io.parley.avro.BlockType;
 import io.parley.avro.BotDefinition;
+import io.parley.avro.Module;
+import io.parley.avro.Slot;
+import io.parley.avro.SlotFieldType;
 import io.parley.avro.TransitionTrigger;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +46,56 @@ class BotFileReaderTest {
         assertThat(bot.getBlocks().get(0).getType()).isEqualTo(BlockType.QUESTION);
         assertThat(bot.getBlocks().get(0).getTransitions().get(0).getOn()).isEqualTo(TransitionTrigger.PAYLOAD);
         assertThat(bot.getBusinessHours()).hasSize(5);
+    }
+
+    @Test
+    void theClaimsBotsModuleIsReadWithTalkLiftsFieldNamesToo() throws Exception {
+        BotDefinition bot = reader.read("claims", Files.readString(Path.of("..", "bots", "parley-demo-4.yaml")), Instant.EPOCH);
+        assertThat(bot.getBlocks()).filteredOn(block -> block.getType() == BlockType.MODULE).singleElement()
+                .satisfies(block -> assertThat(block.getModule()).isEqualTo(1220L));
+        Module module = bot.getModules().get(0);
+        assertThat(module.getName()).isEqualTo("Make a claim");
+        assertThat(module.getSlots()).extracting(Slot::getOrder).isSorted();
+        Slot registration = module.getSlots().stream().filter(slot -> slot.getId() == 3445L).findFirst().orElseThrow();
+        assertThat(registration.getShowCondition()).isEqualTo(3441L);
+        assertThat(registration.getShowConditionValue()).isEqualTo("Car");
+        assertThat(registration.getValidationMessage()).startsWith("Please enter a registration");
+        Slot membership = module.getSlots().get(module.getSlots().size() - 1);
+        assertThat(membership.getValidateWithWebhook()).isTrue();
+        assertThat(module.getSlots().get(2).getFieldType()).isEqualTo(SlotFieldType.CHOICE);
+        assertThat(module.getSlots().get(2).getChoiceOptions()).containsExactly("Car", "Home");
+    }
+
+    @Test
+    void moduleFaultsAreReportedWithTheirPaths() {
+        String yaml = """
+                company: x
+                botId: 1
+                name: n
+                language: {name: English, slug: EN}
+                startBlock: a
+                blocks:
+                  - {id: a, type: MODULE, module: 9}
+                  - {id: b, type: MODULE, module: 1, next: a}
+                modules:
+                  - id: 1
+                    name: Form
+                    slots:
+                      - {id: 1, order: 1, label: Pick, fieldType: CHOICE}
+                      - {id: 2, order: 1, label: When, fieldType: TEXT, dateGteToday: true, validationRegex: "(", showCondition: 7, showConditionValue: x}
+                      - {id: 3, order: 3, label: Size, fieldType: SIZE}
+                """;
+        assertThatThrownBy(() -> reader.read("form", yaml, Instant.EPOCH))
+                .isInstanceOf(InvalidBotException.class)
+                .satisfies(e -> assertThat(((InvalidBotException) e).problems()).contains(
+                        "blocks[0].next: a MODULE block must say which block comes next",
+                        "blocks[0].module: no module has id 9",
+                        "modules[0].slots[0].choiceOptions: a CHOICE slot needs options",
+                        "modules[0].slots[1].dateGteToday: only DATE slots have dateGteToday",
+                        "modules[0].slots(id 2).order: two slots have order 1",
+                        "modules[0].slots(id 2).showCondition: must be the id of an earlier slot of the module")
+                        .anyMatch(problem -> problem.startsWith("modules[0].slots[1].validationRegex: not a valid regular expression"))
+                        .anyMatch(problem -> problem.startsWith("modules[0].slots[2].fieldType: 'SIZE' is not one of")));
     }
 
     @Test

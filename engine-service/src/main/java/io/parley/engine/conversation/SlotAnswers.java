@@ -1,0 +1,142 @@
+package io.parley.engine.conversation;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+import io.parley.avro.BotDefinition;
+import io.parley.avro.Slot;
+
+/**
+ * Checks a user's answer to a slot against its field type and regular expression, and gives the value
+ * to keep in a normal form (an e-mail as typed, a number without grouping, a date as ISO 8601, a phone
+ * number in E.164, a choice as the bot spells it). Pure: "today" is the command's day in the bot's zone.
+ */
+final class SlotAnswers {
+
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    /** Practical rather than RFC 5322: one @, a dotted domain, no spaces. */
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s.]{2,}");
+    private static final Pattern NUMBER = Pattern.compile("[-+]?\\d+([.,]\\d+)?");
+    private static final List<String> DATE_PATTERNS = List.of("uuuu-MM-dd", "d/M/uuuu", "d-M-uuuu", "d.M.uuuu",
+            "d MMMM uuuu", "MMMM d, uuuu", "MMMM d uuuu", "d MMM uuuu", "MMM d, uuuu");
+
+    /** The value to keep, or why the answer is refused. */
+    record Checked(String value, String refusal) {
+        boolean accepted() {
+            return refusal == null;
+        }
+    }
+
+    private SlotAnswers() {
+    }
+
+    static Checked check(Slot slot, String answer, BotDefinition bot, Instant at) {
+        String text = answer == null ? "" : answer.strip();
+        Checked checked = text.isEmpty() ? refuse(slot, "Please give an answer.") : byType(slot, text, bot, at);
+        if (checked.accepted() && slot.getValidationRegex() != null
+                && !Pattern.compile(slot.getValidationRegex()).matcher(text).matches()) {
+            return refuse(slot, "That does not look right. Please try again.");
+        }
+        return checked;
+    }
+
+    /** What to say when the answer is refused: the slot's own message, or one for its field type. */
+    static String refusalMessage(Slot slot, String typeMessage) {
+        return Optional.ofNullable(slot.getValidationMessage()).filter(message -> !message.isBlank()).orElse(typeMessage);
+    }
+
+    private static Checked byType(Slot slot, String text, BotDefinition bot, Instant at) {
+        switch (slot.getFieldType()) {
+            case EMAIL:
+                return EMAIL.matcher(text).matches() ? new Checked(text, null)
+                        : refuse(slot, "Please enter a valid e-mail address.");
+            case NUMBER:
+                String digits = text.replaceAll("(?<=\\d)[\\s_'](?=\\d{3})", "");
+                return NUMBER.matcher(digits).matches()
+                        ? new Checked(new BigDecimal(digits.replace(',', '.')).toPlainString(), null)
+                        : refuse(slot, "Please enter a number.");
+            case DATE:
+                return date(slot, text, bot, at);
+            case PHONE:
+                return phone(slot, text, bot);
+            case CHOICE:
+                return slot.getChoiceOptions().stream()
+                        .filter(option -> option.equalsIgnoreCase(text))
+                        .findFirst()
+                        .map(option -> new Checked(option, null))
+                        .orElseGet(() -> refuse(slot, "Please choose one of: " + String.join(", ", slot.getChoiceOptions()) + "."));
+            default:
+                return new Checked(text, null);
+        }
+    }
+
+    private static Checked date(Slot slot, String text, BotDefinition bot, Instant at) {
+        Optional<LocalDate> date = parseDate(text, locale(bot));
+        if (date.isEmpty()) {
+            return refuse(slot, "Please enter a date, for example " + LocalDate.ofInstant(at, zone(bot)) + ".");
+        }
+        if (slot.getDateGteToday() && date.get().isBefore(LocalDate.ofInstant(at, zone(bot)))) {
+            return refuse(slot, "Please enter a date from today on.");
+        }
+        return new Checked(date.get().toString(), null);
+    }
+
+    private static Optional<LocalDate> parseDate(String text, Locale locale) {
+        List<Locale> locales = new ArrayList<>(List.of(locale));
+        if (!locale.getLanguage().equals("en")) {
+            locales.add(Locale.ENGLISH);
+        }
+        for (Locale language : locales) {
+            for (String pattern : DATE_PATTERNS) {
+                try {
+                    DateTimeFormatter format = DateTimeFormatter.ofPattern(pattern, language)
+                            .withResolverStyle(ResolverStyle.STRICT);
+                    return Optional.of(LocalDate.parse(text, format));
+                } catch (DateTimeParseException e) {
+                    // try the next pattern
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Checked phone(Slot slot, String text, BotDefinition bot) {
+        // A national number is read in the country of the bot's language (en-ZA: South Africa).
+        String region = locale(bot).getCountry().isEmpty() ? "ZZ" : locale(bot).getCountry();
+        try {
+            Phonenumber.PhoneNumber number = PHONES.parse(text, region);
+            if (PHONES.isValidNumber(number)) {
+                return new Checked(PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164), null);
+            }
+        } catch (NumberParseException e) {
+            // refused below
+        }
+        return refuse(slot, "Please enter a valid phone number.");
+    }
+
+    private static Checked refuse(Slot slot, String typeMessage) {
+        return new Checked(null, refusalMessage(slot, typeMessage));
+    }
+
+    private static Locale locale(BotDefinition bot) {
+        String code = bot.getLanguage().getCode();
+        return code == null ? Locale.ENGLISH : Locale.forLanguageTag(code);
+    }
+
+    private static ZoneId zone(BotDefinition bot) {
+        return ZoneId.of(bot.getTimeZone());
+    }
+}

@@ -1,0 +1,260 @@
+package io.parley.engine.conversation;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.parley.avro.Block;
+import io.parley.avro.BotDefinition;
+import io.parley.avro.BotMessage;
+import io.parley.avro.Button;
+import io.parley.avro.ButtonKind;
+import io.parley.avro.Command;
+import io.parley.avro.MessageType;
+import io.parley.avro.Module;
+import io.parley.avro.ModuleCompleted;
+import io.parley.avro.ModuleStarted;
+import io.parley.avro.SessionState;
+import io.parley.avro.Slot;
+import io.parley.avro.SlotFeedback;
+import io.parley.avro.SlotFilled;
+import io.parley.avro.SlotFilling;
+import io.parley.avro.SlotRejected;
+import io.parley.avro.SlotState;
+import io.parley.avro.SlotValidationRequested;
+import io.parley.avro.WebhookDeliveryFailed;
+import io.parley.avro.WebhookFailed;
+import io.parley.avro.WebhookKind;
+import io.parley.avro.WebhookRequest;
+
+/**
+ * Fills a module's slots with the user, one at a time in their order: asks, checks the answer, asks
+ * again with the validation message, or sends it to the customer's webhook and waits for its verdict.
+ * Ids are derived from the session and the command, so a replay yields the same story-state ids.
+ */
+final class SlotFiller {
+
+    static final String WEBHOOK_PREFIX = "SLOT-MODULE:";
+
+    /**
+     * What a step of the module did.
+     *
+     * @param filling   the module's state after the step
+     * @param messages  what to say to the user
+     * @param completed every slot that applies is done: the tree goes on after the MODULE block
+     * @param checking  the user's answer is with the customer's webhook: the messages are an interim answer
+     * @param webhook   a call to make to the customer's webhook, or null
+     */
+    record Step(SlotFilling filling, List<BotMessage> messages, boolean completed, boolean checking, WebhookRequest webhook) {
+    }
+
+    /** Starts the MODULE block's module and asks its first slot. */
+    Step start(BotDefinition bot, SessionState session, Block block, Command command, TurnInterpreter.Events events) {
+        Module module = module(bot, block.getModule());
+        long storyState = numericId(session.getSessionId(), command.getCommandId(), Long.toString(module.getId()));
+        SlotFilling filling = SlotFilling.newBuilder()
+                .setId(storyState)
+                .setSessionId(session.getSessionId())
+                .setCompany(bot.getCompany())
+                .setBotId(bot.getBotId())
+                .setModuleId(module.getId())
+                .setModuleName(module.getName())
+                .setBlockId(block.getId())
+                .setSlotStates(new ArrayList<>())
+                .setCreatedAt(command.getIssuedAt())
+                .setUpdatedAt(command.getIssuedAt())
+                .build();
+        events.add(new ModuleStarted(module.getId(), module.getName(), storyState));
+        return askNext(bot, module, filling, command, events, new ArrayList<>());
+    }
+
+    /** The user's answer to the slot in progress. */
+    Step answer(BotDefinition bot, SlotFilling filling, Command command, String text, TurnInterpreter.Events events) {
+        Module module = module(bot, filling.getModuleId());
+        SlotState state = inProgress(filling);
+        Slot slot = slot(module, state.getSlot());
+        if (filling.getPendingValidation() != null) {
+            // Still with the customer's webhook: the user learns so, and the answer is not taken twice.
+            return new Step(filling, List.of(text(module.getCheckingMessage())), false, true, null);
+        }
+        SlotAnswers.Checked checked = SlotAnswers.check(slot, text, bot, command.getIssuedAt());
+        if (!checked.accepted()) {
+            events.add(new SlotRejected(slot.getId(), text, checked.refusal(), false));
+            return new Step(filling, List.of(question(checked.refusal(), slot)), false, false, null);
+        }
+        filling.setUpdatedAt(command.getIssuedAt());
+        if (slot.getValidateWithWebhook()) {
+            String key = "slot/" + command.getCommandId();
+            state.setData(checked.value());
+            filling.setPendingValidation(key);
+            events.add(new SlotValidationRequested(slot.getId(), checked.value(), key));
+            WebhookRequest webhook = webhook(bot, filling, command, key, WebhookKind.SLOT_VALIDATION,
+                    WEBHOOK_PREFIX + module.getName(), slot, checked.value());
+            return new Step(filling, List.of(text(module.getCheckingMessage())), false, true, webhook);
+        }
+        done(state, checked.value());
+        events.add(new SlotFilled(slot.getId(), checked.value(), false));
+        return askNext(bot, module, filling, command, events, new ArrayList<>());
+    }
+
+    /** Why the customer's verdict cannot be applied to this filling, or empty when it can. */
+    static Optional<String> refusal(SlotFilling filling, SlotFeedback feedback) {
+        if (filling == null || filling.getId() != feedback.getStoryStateId()) {
+            return Optional.of("story state " + feedback.getStoryStateId() + " is not the module in progress of this session");
+        }
+        boolean known = filling.getSlotStates().stream().anyMatch(state -> state.getId() == feedback.getSlotStateId());
+        if (!known) {
+            return Optional.of("slot state " + feedback.getSlotStateId() + " is not part of story state " + filling.getId());
+        }
+        if (filling.getPendingValidation() == null || inProgress(filling).getId() != feedback.getSlotStateId()) {
+            return Optional.of("slot state " + feedback.getSlotStateId() + " is not waiting for validation");
+        }
+        return Optional.empty();
+    }
+
+    /** The customer's verdict on the slot sent for validation; check {@link #refusal} first. */
+    Step feedback(BotDefinition bot, SlotFilling filling, Command command, SlotFeedback feedback, TurnInterpreter.Events events) {
+        Module module = module(bot, filling.getModuleId());
+        SlotState state = inProgress(filling);
+        Slot slot = slot(module, state.getSlot());
+        filling.setPendingValidation(null);
+        filling.setUpdatedAt(command.getIssuedAt());
+        if (feedback.getIsDone()) {
+            String value = Optional.ofNullable(feedback.getData()).orElse(state.getData());
+            done(state, value);
+            events.add(new SlotFilled(slot.getId(), Objects.toString(value, ""), true));
+            return askNext(bot, module, filling, command, events, new ArrayList<>());
+        }
+        String reason = Optional.ofNullable(feedback.getMessage()).filter(message -> !message.isBlank())
+                .orElseGet(() -> SlotAnswers.refusalMessage(slot, "Sorry, that could not be accepted."));
+        events.add(new SlotRejected(slot.getId(), Objects.toString(state.getData(), ""), reason, true));
+        state.setData(null);
+        return new Step(filling, List.of(text(reason), question(slot.getLabel(), slot)), false, false, null);
+    }
+
+    /**
+     * A webhook call failed for good. A slot waiting for it is asked again after the bot's failure
+     * message; a completion that could not be reported is told to the user.
+     */
+    Optional<Step> webhookFailed(BotDefinition bot, SlotFilling filling, Command command, WebhookFailed failure,
+                                 TurnInterpreter.Events events) {
+        events.add(new WebhookDeliveryFailed(failure.getIdempotencyKey(), failure.getKind(), failure.getCause()));
+        if (failure.getKind() == WebhookKind.SLOT_VALIDATION) {
+            if (filling == null || !failure.getIdempotencyKey().equals(filling.getPendingValidation())) {
+                return Optional.empty();
+            }
+            Slot slot = slot(module(bot, filling.getModuleId()), inProgress(filling).getSlot());
+            filling.setPendingValidation(null);
+            filling.setUpdatedAt(command.getIssuedAt());
+            inProgress(filling).setData(null);
+            return Optional.of(new Step(filling, List.of(text(bot.getWebhookFailureMessage()), question(slot.getLabel(), slot)),
+                    false, false, null));
+        }
+        return Optional.of(new Step(null, List.of(text(bot.getWebhookFailureMessage())), false, false, null));
+    }
+
+    /** Asks the next slot that applies, or completes the module when none is left. */
+    private Step askNext(BotDefinition bot, Module module, SlotFilling filling, Command command,
+                         TurnInterpreter.Events events, List<BotMessage> said) {
+        Optional<Slot> next = module.getSlots().stream()
+                .filter(slot -> filling.getSlotStates().stream().noneMatch(state -> state.getSlot() == slot.getId()))
+                .filter(slot -> applies(slot, filling))
+                .findFirst();
+        if (next.isPresent()) {
+            Slot slot = next.get();
+            filling.getSlotStates().add(SlotState.newBuilder()
+                    .setId(numericId(Long.toString(filling.getId()), Long.toString(slot.getId())))
+                    .setStoryState(filling.getId())
+                    .setSlot(slot.getId())
+                    .setOrder(slot.getOrder())
+                    .setWaitingResponse(true)
+                    .setSlotLabel(slot.getLabel())
+                    .build());
+            said.add(question(slot.getLabel(), slot));
+            return new Step(filling, said, false, false, null);
+        }
+        filling.setCompleted(true);
+        String key = "module/" + command.getCommandId();
+        events.add(new ModuleCompleted(SlotFilling.newBuilder(filling).build(), key));
+        return new Step(filling, said, true, false,
+                webhook(bot, filling, command, key, WebhookKind.MODULE_COMPLETED, module.getName(), null, null));
+    }
+
+    /** A slot with a show condition applies only when the earlier slot it names was answered with its value. */
+    private static boolean applies(Slot slot, SlotFilling filling) {
+        if (slot.getShowCondition() == null) {
+            return true;
+        }
+        return filling.getSlotStates().stream()
+                .filter(state -> state.getSlot() == slot.getShowCondition() && state.getIsDone())
+                .anyMatch(state -> slot.getShowConditionValue() != null
+                        && slot.getShowConditionValue().equalsIgnoreCase(Objects.toString(state.getData(), "")));
+    }
+
+    private static void done(SlotState state, String value) {
+        state.setData(value);
+        state.setIsDone(true);
+        state.setWaitingResponse(false);
+    }
+
+    static SlotState inProgress(SlotFilling filling) {
+        return filling.getSlotStates().get(filling.getSlotStates().size() - 1);
+    }
+
+    private static WebhookRequest webhook(BotDefinition bot, SlotFilling filling, Command command, String key,
+                                          WebhookKind kind, String eventName, Slot slot, String value) {
+        return WebhookRequest.newBuilder()
+                .setIdempotencyKey(key)
+                .setSessionId(filling.getSessionId())
+                .setCompany(bot.getCompany())
+                .setBotId(bot.getBotId())
+                .setChannel(command.getChannel())
+                .setKind(kind)
+                .setEventName(eventName)
+                .setFilling(SlotFilling.newBuilder(filling).build())
+                .setSlot(slot)
+                .setValue(value)
+                .setSlotsPublishedAt(bot.getPublishedAt())
+                .setRequestedAt(command.getIssuedAt())
+                .build();
+    }
+
+    /** A slot's question; a CHOICE slot offers its options as buttons. */
+    private static BotMessage question(String text, Slot slot) {
+        List<Button> buttons = new ArrayList<>();
+        for (String option : slot.getChoiceOptions()) {
+            buttons.add(new Button(ButtonKind.POSTBACK, option, option, null));
+        }
+        return new BotMessage(MessageType.TEXT, text, buttons);
+    }
+
+    private static BotMessage text(String text) {
+        return new BotMessage(MessageType.TEXT, text, List.of());
+    }
+
+    static Module module(BotDefinition bot, long moduleId) {
+        return bot.getModules().stream().filter(module -> module.getId() == moduleId).findFirst()
+                .orElseThrow(() -> new IllegalStateException("bot has no module " + moduleId));
+    }
+
+    private static Slot slot(Module module, long slotId) {
+        return module.getSlots().stream().filter(slot -> slot.getId() == slotId).findFirst()
+                .orElseThrow(() -> new IllegalStateException("module " + module.getId() + " has no slot " + slotId));
+    }
+
+    /** A positive id below 2^53 (exact in JavaScript clients) derived from {@code parts}. */
+    static long numericId(String... parts) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("/", parts).getBytes(StandardCharsets.UTF_8));
+            return (ByteBuffer.wrap(digest).getLong() & ((1L << 53) - 1)) | 1L;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}
