@@ -20,6 +20,7 @@ import io.parley.avro.ApiToken;
 import io.parley.avro.Organisation;
 import io.parley.avro.Project;
 import io.parley.avro.User;
+import io.parley.avro.WebhookSettings;
 import io.parley.ingest.conversation.KafkaClients;
 import io.parley.topics.CompactedTopicView;
 import io.parley.topics.Topics;
@@ -91,6 +92,34 @@ public class Accounts implements DisposableBean {
         return view.get("token:" + hash(token))
                 .map(record -> (ApiToken) record.getEntity())
                 .flatMap(apiToken -> user(apiToken.getEmail()));
+    }
+
+    /** The project that owns the bot {@code company/botId}, if any. */
+    public Optional<Project> projectOwning(String botKey) {
+        return view.values().stream()
+                .map(AccountRecord::getEntity)
+                .filter(Project.class::isInstance)
+                .map(Project.class::cast)
+                .filter(project -> project.getBots().contains(botKey))
+                .findFirst();
+    }
+
+    /** Whether the user may act on the project: it belongs to the user's organisation and the user to it. */
+    public static boolean mayActOn(User user, Project project) {
+        return project.getOrgId() == user.getOrgId() && user.getProjectIds().contains(project.getId());
+    }
+
+    /** Sets where the project's webhook events go, with a new signing secret. */
+    public WebhookSettings setWebhook(Project project, String url, String username, String password, int timeoutMillis)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        WebhookSettings webhook = new WebhookSettings(url, username, password, "whsec_" + HexFormat.of().formatHex(secret),
+                timeoutMillis);
+        String key = "project:" + project.getId();
+        Instant created = view.get(key).map(AccountRecord::getCreatedAt).orElseGet(Instant::now);
+        write(key, new AccountRecord(created, Project.newBuilder(project).setWebhook(webhook).build()));
+        return webhook;
     }
 
     public Optional<Project> project(long projectId) {

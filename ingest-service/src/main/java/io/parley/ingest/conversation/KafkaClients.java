@@ -41,6 +41,11 @@ public class KafkaClients {
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // A caller waits for the outcome: it must come while the caller still waits (a 503 then
+        // means "not written, send again"), not two minutes later as Kafka's defaults would have it.
+        config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5000);
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
         return new KafkaProducer<>(config, serdes.keySerde(topic).serializer(), serdes.valueSerde(topic).serializer());
     }
 

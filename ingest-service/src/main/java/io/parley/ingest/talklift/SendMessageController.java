@@ -26,7 +26,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -57,13 +56,14 @@ class SendMessageController {
     @PostMapping(path = "/api/v1/sessions/send_message/", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> send(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-                                             @RequestBody JsonNode body) throws InterruptedException, TimeoutException {
+                                             @RequestBody JsonNode body)
+            throws InterruptedException, ExecutionException, TimeoutException {
         User user = authentication.user(authorization);
-        String sessionId = required(body, "session_id");
-        String text = required(body, "text");
-        Channel channel = channel(required(body, "channel"));
-        long orgId = number(body, "org_id");
-        long projectId = number(body, "project_id");
+        String sessionId = TalkLiftRequest.required(body, "session_id");
+        String text = TalkLiftRequest.required(body, "text");
+        Channel channel = channel(TalkLiftRequest.required(body, "channel"));
+        long orgId = TalkLiftRequest.number(body, "org_id");
+        long projectId = TalkLiftRequest.number(body, "project_id");
         String sender = body.path("sender").isString() ? body.path("sender").stringValue() : "BOT";
         List<Button> buttons = buttons(body.path("buttons"));
 
@@ -88,41 +88,9 @@ class SendMessageController {
                 .setIssuedAt(Instant.now())
                 .setPayload(new SendMessage(sender, text, buttons))
                 .build();
-        try {
-            gateway.submit(command).get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            // Nothing was written: the caller may send again.
-            throw new TalkLiftException(HttpStatus.SERVICE_UNAVAILABLE, "The message could not be recorded; try again later.");
-        }
+        // Kafka not taking the write in time is a 503 (TalkLiftErrors): nothing was written, the caller may send again.
+        gateway.submit(command).get(10, TimeUnit.SECONDS);
         return ResponseEntity.ok(Map.of("status", "sent", "session_id", sessionId));
-    }
-
-    @ExceptionHandler(TalkLiftException.class)
-    ResponseEntity<Map<String, Object>> error(TalkLiftException e) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
-        if (e.status() == HttpStatus.UNAUTHORIZED) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Token");
-        }
-        return response.body(Map.of("detail", e.getMessage()));
-    }
-
-    private static String required(JsonNode body, String field) {
-        JsonNode value = body.path(field);
-        if (value.isString() && !value.stringValue().isBlank()) {
-            return value.stringValue();
-        }
-        if (value.isIntegralNumber()) {
-            return value.asString();
-        }
-        throw new TalkLiftException(HttpStatus.BAD_REQUEST, field + ": This field is required.");
-    }
-
-    private static long number(JsonNode body, String field) {
-        try {
-            return Long.parseLong(required(body, field));
-        } catch (NumberFormatException e) {
-            throw new TalkLiftException(HttpStatus.BAD_REQUEST, field + ": A valid integer is required.");
-        }
     }
 
     private static Channel channel(String value) {
