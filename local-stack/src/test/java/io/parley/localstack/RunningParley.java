@@ -54,6 +54,9 @@ final class RunningParley {
         properties.put("parley.delivery.telephony.retry-delay-ms", "200");
         properties.put("parley.delivery.messenger.retry-delay-ms", "200");
         properties.put("parley.delivery.messenger.max-retry-delay-ms", "400");
+        properties.put("parley.delivery.webhooks.attempts", "4");
+        properties.put("parley.delivery.webhooks.retry-delay-ms", "200");
+        properties.put("parley.delivery.webhooks.max-retry-delay-ms", "400");
         properties.put("spring.kafka.streams.state-dir", Files.createTempDirectory("engine-state").toString());
         properties.put("parley.delivery.ai.api-key", AI_KEY);
         // A loaded 2-core CI machine can take seconds for a first turn; the timeout itself is tested in ingest.
@@ -66,7 +69,7 @@ final class RunningParley {
         secondIngest = started(ParleyServices.ingest(properties, 0));
         BotPublisher publisher = ingest.getBean(BotPublisher.class);
         BotFileReader reader = new BotFileReader();
-        for (String file : new String[] {"parley-demo-1.yaml", "parley-demo-2.yaml"}) {
+        for (String file : new String[] {"parley-demo-1.yaml", "parley-demo-2.yaml", "parley-demo-4.yaml"}) {
             Path bot = Path.of("..", "bots", file);
             publisher.publish(reader.read(file, Files.readString(bot), Instant.now()));
         }
