@@ -7,6 +7,7 @@ import java.util.Map;
 import io.parley.avro.BotReply;
 import io.parley.avro.Command;
 import io.parley.avro.DeliveryReceipt;
+import io.parley.avro.WebhookRequest;
 import io.parley.topics.RegistrySerdes;
 import io.parley.topics.Topic;
 import io.parley.topics.Topics;
@@ -59,6 +60,8 @@ public class DeliveryKafkaConfig {
         values.put(DeliveryReceipt.class, serdes.valueSerde(Topics.DELIVERIES).serializer());
         values.put(BotReply.class, serdes.valueSerde(Topics.REPLIES).serializer());
         values.put(io.parley.avro.AiRequest.class, serdes.valueSerde(Topics.AI_REQUESTS).serializer());
+        // Webhook calls are forwarded to their retry and dead-letter topics as they came: Avro.
+        values.put(WebhookRequest.class, serdes.valueSerde(Topics.WEBHOOKS).serializer());
         // Already configured: the factory must not configure them again with plain client settings.
         return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config,
                 new DelegatingByTypeSerializer(keys), new DelegatingByTypeSerializer(values), false));
@@ -119,6 +122,16 @@ public class DeliveryKafkaConfig {
         public <V> ConcurrentKafkaListenerContainerFactory<String, V> forTopic(Topic<String, V> topic,
                                                                               Topic<byte[], byte[]> deadLetters,
                                                                               String group) {
+            return forTopic(topic, deadLetters.name(), group);
+        }
+
+        /**
+         * As {@link #forTopic(Topic, Topic, String)}, dead-lettering to a topic the registry does not name:
+         * one a retrying listener's own feature creates ({@code <topic>-<feature>-dlt}).
+         */
+        public <V> ConcurrentKafkaListenerContainerFactory<String, V> forTopic(Topic<String, V> topic,
+                                                                              String deadLetterTopic,
+                                                                              String group) {
             Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
             config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId() + "-" + group);
             // The engine writes in transactions: read only what it committed.
@@ -130,7 +143,7 @@ public class DeliveryKafkaConfig {
                     new ErrorHandlingDeserializer<>(new StringDeserializer()),
                     new ErrorHandlingDeserializer<>(serdes.valueSerde(topic).deserializer()), false);
             DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(parleyKafka,
-                    (record, exception) -> new TopicPartition(deadLetters.name(), -1));
+                    (record, exception) -> new TopicPartition(deadLetterTopic, -1));
             ConcurrentKafkaListenerContainerFactory<String, V> factory = new ConcurrentKafkaListenerContainerFactory<>();
             factory.setConsumerFactory(consumers);
             factory.setCommonErrorHandler(new DefaultErrorHandler(recoverer, new FixedBackOff(200, 2)));

@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ai          the OpenAI-compatible chat-completions endpoint AI blocks use
  * @param messenger   Messenger's Send API
  * @param telephony   posting later messages to telephony servers
+ * @param webhooks    calling customers' webhooks
  * @param allowPrivateAddresses whether outbound calls may go to loopback, private or link-local addresses
  *                    (off in production: a caller-supplied URL must not reach the internal network)
  */
@@ -24,6 +25,7 @@ public record DeliveryProperties(
         @DefaultValue Ai ai,
         @DefaultValue Messenger messenger,
         @DefaultValue Telephony telephony,
+        @DefaultValue Webhooks webhooks,
         @DefaultValue("false") boolean allowPrivateAddresses) {
 
     /**
@@ -36,6 +38,22 @@ public record DeliveryProperties(
             @DefaultValue("5s") Duration timeout,
             @DefaultValue("3") int attempts,
             @DefaultValue("1000") long retryDelayMs,
+            @DefaultValue("3") int retryTopicPartitions) {
+    }
+
+    /**
+     * How customers' webhooks are retried. Each project's endpoint, credentials, signing secret and
+     * timeout are part of the project (its {@code WebhookSettings}), not of the deployment.
+     *
+     * @param attempts        tries of a failing call, the first included, before it is dead-lettered
+     * @param retryDelayMs    wait before the first retry, doubled at each retry
+     * @param maxRetryDelayMs longest wait between retries
+     * @param retryTopicPartitions partitions of the retry topics, created at start
+     */
+    public record Webhooks(
+            @DefaultValue("6") int attempts,
+            @DefaultValue("1000") long retryDelayMs,
+            @DefaultValue("60000") long maxRetryDelayMs,
             @DefaultValue("3") int retryTopicPartitions) {
     }
 

@@ -34,6 +34,7 @@ class OutboundAddressesTest {
         return new OutboundAddresses(new DeliveryProperties(null, "g",
                 new DeliveryProperties.Ai("http://x", "m", null, Duration.ofSeconds(1)),
                 new DeliveryProperties.Messenger("http://x", Map.of(), Duration.ofSeconds(1), 1, 1, 1, 1),
-                new DeliveryProperties.Telephony(Duration.ofSeconds(1), 1, 1, 1), allowPrivate));
+                new DeliveryProperties.Telephony(Duration.ofSeconds(1), 1, 1, 1),
+                new DeliveryProperties.Webhooks(1, 1, 1, 1), allowPrivate));
     }
 }

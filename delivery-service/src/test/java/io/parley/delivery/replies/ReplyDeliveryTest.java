@@ -29,12 +29,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The delivery service against a real broker and registry. */
 @SpringBootTest(classes = DeliveryApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.config.name=" + DeliveryApplication.CONFIG_NAME)
+// Its consumers must not linger and share partitions with another test class's delivery service.
+@DirtiesContext
 class ReplyDeliveryTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
