@@ -24,6 +24,7 @@ import io.parley.ingest.bots.BotFileReader;
 import io.parley.ingest.bots.BotPublisher;
 import io.parley.topics.RegistrySerdes;
 import io.parley.topics.TopicProvisioner;
+import io.parley.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -114,8 +115,8 @@ public final class LocalStack implements AutoCloseable {
         ConfigurableApplicationContext delivery = started(ParleyServices.delivery(common, settings.deliveryPort()));
         ConfigurableApplicationContext ingest = started(ParleyServices.ingest(common, settings.ingestPort()));
         ingestPort = ParleyServices.port(ingest);
-        publishBots(ingest.getBean(BotPublisher.class));
-        demoAccount = demoAccount(ingest.getBean(Accounts.class));
+        List<String> bots = publishBots(ingest.getBean(BotPublisher.class));
+        demoAccount = demoAccount(ingest.getBean(Accounts.class), bots);
         log.info("services up: ingest :{}, engine :{}, delivery :{}", ingestPort, ParleyServices.port(engine),
                 ParleyServices.port(delivery));
     }
@@ -150,14 +151,13 @@ public final class LocalStack implements AutoCloseable {
      * A first TalkLift account owning the example bots, made at the first start; its password is
      * kept with the data so that it stays the same.
      */
-    private String demoAccount(Accounts accounts) throws Exception {
+    private String demoAccount(Accounts accounts, List<String> bots) throws Exception {
         Path file = settings.dataDir().resolve("demo-account");
         if (!Files.exists(file)) {
             byte[] random = new byte[12];
             new SecureRandom().nextBytes(random);
             String password = HexFormat.of().formatHex(random);
-            Accounts.NewAccount account = accounts.create("Parley demo", "Demo bots",
-                    List.of("parley-demo/1", "parley-demo/2", "parley-demo/3"), DEMO_USER, password);
+            Accounts.NewAccount account = accounts.create("Parley demo", "Demo bots", bots, DEMO_USER, password);
             Files.writeString(file, "username " + DEMO_USER + "\npassword " + password + "\norg_id "
                     + account.orgId() + "\nproject_id " + account.projectId() + "\n");
         }
@@ -175,17 +175,21 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void publishBots(BotPublisher publisher) throws Exception {
+    /** Publishes every bot of the bots folder; returns their keys. */
+    private List<String> publishBots(BotPublisher publisher) throws Exception {
         BotFileReader reader = new BotFileReader();
+        List<String> keys = new ArrayList<>();
         try (Stream<Path> files = Files.list(settings.botsDir())) {
             for (Path file : files.filter(LocalStack::isBotFile).sorted().toList()) {
                 BotDefinition bot = reader.read(file.getFileName().toString(), Files.readString(file), Instant.now());
                 publisher.publish(bot);
+                keys.add(Topics.botKey(bot.getCompany(), bot.getBotId()));
                 log.info("published bot {}/{} ({}) from {}", bot.getCompany(), bot.getBotId(), bot.getName(), file.getFileName());
             }
         } catch (IOException e) {
             throw new IOException("could not read the bots folder " + settings.botsDir(), e);
         }
+        return keys;
     }
 
     private static boolean isBotFile(Path file) {
