@@ -30,6 +30,8 @@ final class SlotAnswers {
     /** Practical rather than RFC 5322: one @, a dotted domain, no spaces. */
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s.]{2,}");
     private static final Pattern NUMBER = Pattern.compile("[-+]?\\d+([.,]\\d+)?");
+    /** A regular expression runs in a stream thread: a bounded input bounds what a bad pattern can cost. */
+    private static final int MAX_REGEX_INPUT = 500;
     private static final List<String> DATE_PATTERNS = List.of("uuuu-MM-dd", "d/M/uuuu", "d-M-uuuu", "d.M.uuuu",
             "d MMMM uuuu", "MMMM d, uuuu", "MMMM d uuuu", "d MMM uuuu", "MMM d, uuuu");
 
@@ -46,8 +48,8 @@ final class SlotAnswers {
     static Checked check(Slot slot, String answer, BotDefinition bot, Instant at) {
         String text = answer == null ? "" : answer.strip();
         Checked checked = text.isEmpty() ? refuse(slot, "Please give an answer.") : byType(slot, text, bot, at);
-        if (checked.accepted() && slot.getValidationRegex() != null
-                && !Pattern.compile(slot.getValidationRegex()).matcher(text).matches()) {
+        if (checked.accepted() && slot.getValidationRegex() != null && (text.length() > MAX_REGEX_INPUT
+                || !Pattern.compile(slot.getValidationRegex()).matcher(text).matches())) {
             return refuse(slot, "That does not look right. Please try again.");
         }
         return checked;
@@ -64,10 +66,8 @@ final class SlotAnswers {
                 return EMAIL.matcher(text).matches() ? new Checked(text, null)
                         : refuse(slot, "Please enter a valid e-mail address.");
             case NUMBER:
-                String digits = text.replaceAll("(?<=\\d)[\\s_'](?=\\d{3})", "");
-                return NUMBER.matcher(digits).matches()
-                        ? new Checked(new BigDecimal(digits.replace(',', '.')).toPlainString(), null)
-                        : refuse(slot, "Please enter a number.");
+                return number(text, locale(bot)).map(value -> new Checked(value, null))
+                        .orElseGet(() -> refuse(slot, "Please enter a number."));
             case DATE:
                 return date(slot, text, bot, at);
             case PHONE:
@@ -81,6 +81,23 @@ final class SlotAnswers {
             default:
                 return new Checked(text, null);
         }
+    }
+
+    /**
+     * A number as the bot's language writes it: in English "1,000.5" (comma groups), elsewhere
+     * "1.000,5" (dot groups, decimal comma); spaces and apostrophes group in both.
+     */
+    private static Optional<String> number(String text, Locale locale) {
+        String digits = text.replaceAll("(?<=\\d)[\\s_'\u00a0\u202f](?=\\d{3})", "");
+        boolean english = locale.getLanguage().equals("en");
+        String grouping = english ? "," : ".";
+        if (digits.matches("[-+]?\\d{1,3}(" + Pattern.quote(grouping) + "\\d{3})+([.,]\\d+)?")) {
+            digits = digits.replace(grouping, "");
+        }
+        if (!NUMBER.matcher(digits).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new BigDecimal(digits.replace(',', '.')).toPlainString());
     }
 
     private static Checked date(Slot slot, String text, BotDefinition bot, Instant at) {

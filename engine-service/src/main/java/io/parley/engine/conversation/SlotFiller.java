@@ -90,8 +90,8 @@ final class SlotFiller {
         filling.setUpdatedAt(command.getIssuedAt());
         if (slot.getValidateWithWebhook()) {
             String key = "slot/" + command.getCommandId();
-            state.setData(checked.value());
             filling.setPendingValidation(key);
+            filling.setPendingValue(checked.value());
             events.add(new SlotValidationRequested(slot.getId(), checked.value(), key));
             WebhookRequest webhook = webhook(bot, filling, command, key, WebhookKind.SLOT_VALIDATION,
                     WEBHOOK_PREFIX + module.getName(), slot, checked.value());
@@ -103,7 +103,7 @@ final class SlotFiller {
     }
 
     /** Why the customer's verdict cannot be applied to this filling, or empty when it can. */
-    static Optional<String> refusal(SlotFilling filling, SlotFeedback feedback) {
+    static Optional<String> refusal(BotDefinition bot, SlotFilling filling, SlotFeedback feedback) {
         if (filling == null || filling.getId() != feedback.getStoryStateId()) {
             return Optional.of("story state " + feedback.getStoryStateId() + " is not the module in progress of this session");
         }
@@ -114,7 +114,19 @@ final class SlotFiller {
         if (filling.getPendingValidation() == null || inProgress(filling).getId() != feedback.getSlotStateId()) {
             return Optional.of("slot state " + feedback.getSlotStateId() + " is not waiting for validation");
         }
+        if (!isUsable(bot, filling)) {
+            return Optional.of("the bot was republished without the module or slot of story state " + filling.getId());
+        }
         return Optional.empty();
+    }
+
+    /** Whether the bot (as now published) still has the filling's MODULE block, module and slots. */
+    static boolean isUsable(BotDefinition bot, SlotFilling filling) {
+        Optional<Module> module = bot.getModules().stream().filter(candidate -> candidate.getId() == filling.getModuleId()).findFirst();
+        boolean hasBlock = bot.getBlocks().stream().anyMatch(block -> block.getId().equals(filling.getBlockId())
+                && Objects.equals(block.getModule(), filling.getModuleId()));
+        return hasBlock && module.isPresent() && filling.getSlotStates().stream().allMatch(state ->
+                module.get().getSlots().stream().anyMatch(slot -> slot.getId() == state.getSlot()));
     }
 
     /** The customer's verdict on the slot sent for validation; check {@link #refusal} first. */
@@ -122,18 +134,19 @@ final class SlotFiller {
         Module module = module(bot, filling.getModuleId());
         SlotState state = inProgress(filling);
         Slot slot = slot(module, state.getSlot());
+        String answered = filling.getPendingValue();
         filling.setPendingValidation(null);
+        filling.setPendingValue(null);
         filling.setUpdatedAt(command.getIssuedAt());
         if (feedback.getIsDone()) {
-            String value = Optional.ofNullable(feedback.getData()).orElse(state.getData());
+            String value = Optional.ofNullable(feedback.getData()).orElse(answered);
             done(state, value);
             events.add(new SlotFilled(slot.getId(), Objects.toString(value, ""), true));
             return askNext(bot, module, filling, command, events, new ArrayList<>());
         }
         String reason = Optional.ofNullable(feedback.getMessage()).filter(message -> !message.isBlank())
                 .orElseGet(() -> SlotAnswers.refusalMessage(slot, "Sorry, that could not be accepted."));
-        events.add(new SlotRejected(slot.getId(), Objects.toString(state.getData(), ""), reason, true));
-        state.setData(null);
+        events.add(new SlotRejected(slot.getId(), Objects.toString(answered, ""), reason, true));
         return new Step(filling, List.of(text(reason), question(slot.getLabel(), slot)), false, false, null);
     }
 
@@ -145,13 +158,14 @@ final class SlotFiller {
                                  TurnInterpreter.Events events) {
         events.add(new WebhookDeliveryFailed(failure.getIdempotencyKey(), failure.getKind(), failure.getCause()));
         if (failure.getKind() == WebhookKind.SLOT_VALIDATION) {
-            if (filling == null || !failure.getIdempotencyKey().equals(filling.getPendingValidation())) {
+            if (filling == null || !failure.getIdempotencyKey().equals(filling.getPendingValidation())
+                    || !isUsable(bot, filling)) {
                 return Optional.empty();
             }
             Slot slot = slot(module(bot, filling.getModuleId()), inProgress(filling).getSlot());
             filling.setPendingValidation(null);
+            filling.setPendingValue(null);
             filling.setUpdatedAt(command.getIssuedAt());
-            inProgress(filling).setData(null);
             return Optional.of(new Step(filling, List.of(text(bot.getWebhookFailureMessage()), question(slot.getLabel(), slot)),
                     false, false, null));
         }
@@ -200,6 +214,15 @@ final class SlotFiller {
         state.setData(value);
         state.setIsDone(true);
         state.setWaitingResponse(false);
+    }
+
+    /**
+     * The TALKR tracking of the slot in progress: the MODULE block, the slot state and the time it last
+     * changed, so that a client sending an answer again (a retry, a poll) is told apart from an answer
+     * to the next slot, or to the same slot asked again.
+     */
+    static String tracking(SlotFilling filling) {
+        return filling.getBlockId() + "#" + inProgress(filling).getId() + "-" + filling.getUpdatedAt().toEpochMilli();
     }
 
     static SlotState inProgress(SlotFilling filling) {

@@ -97,7 +97,7 @@ final class TurnInterpreter {
             return Turn.closed(events.list(), reject(command, ReplyStatus.SESSION_NOT_FOUND,
                     EXPIRED.formatted(session.getSessionId(), bot.getSessionTimeoutSeconds())));
         }
-        if (isRetryOfLastTurn(session, message)) {
+        if (isRetryOfLastTurn(session, bot, filling, message)) {
             // The client did not get (or did not keep) our answer, e.g. after a timeout: same answer, no move.
             events.add(new TurnRepeated(message.getTracking()));
             BotReply again = BotReply.newBuilder(session.getLastTurn().getReply())
@@ -121,11 +121,15 @@ final class TurnInterpreter {
 
         // A stale tracking (a block the session has left) is answered from where the session is.
         Block current = block(bot, session.getBlockId()).orElse(null);
-        if (current != null && isFilling(current, filling)) {
+        if (current != null && isFilling(bot, current, filling)) {
             // The user answers the slot in progress: a button's payload is the answer it stands for.
             String answer = Optional.ofNullable(message.getPayload()).orElse(message.getText());
             return remember(session, message, moduleStep(bot, session, current, command, events, clientVariables,
                     slots.answer(bot, filling, command, answer, events)));
+        }
+        if (current != null && current.getType() == BlockType.MODULE) {
+            // No usable filling here (the bot was republished with another module): start the module afresh.
+            return remember(session, message, enter(bot, session, current.getId(), command, events, clientVariables, List.of()));
         }
         Optional<String> intent = recognise(bot, message.getText(), events);
         if (current == null) {
@@ -204,14 +208,14 @@ final class TurnInterpreter {
      * asked again with the customer's message. The answer is pushed to the user's channel.
      */
     Turn slotFeedback(BotDefinition bot, SessionState session, SlotFilling filling, Command command, SlotFeedback feedback) {
-        Optional<String> refusal = SlotFiller.refusal(filling, feedback);
+        Optional<String> refusal = SlotFiller.refusal(bot, filling, feedback);
         if (refusal.isPresent()) {
             return rejected(command, ReplyStatus.INVALID_REQUEST, refusal.get());
         }
         Events events = new Events(command);
         session.setLastActivityAt(command.getIssuedAt());
         Block current = block(bot, filling.getBlockId()).orElseThrow();
-        return pushed(moduleStep(bot, session, current, command, events, Map.of(),
+        return answeredInBackground(session, moduleStep(bot, session, current, command, events, Map.of(),
                 slots.feedback(bot, filling, command, feedback, events)));
     }
 
@@ -222,23 +226,35 @@ final class TurnInterpreter {
         if (step.isEmpty()) {
             return Turn.unchanged(events.list(), null);
         }
-        Block current = block(bot, session.getBlockId()).orElseThrow();
-        if (step.get().filling() == null) {
-            events.add(new BotSaid(current.getId(), step.get().messages()));
-            return Turn.updated(session, events.list(), BotReply.newBuilder(reply(bot, session, command,
-                    step.get().messages(), current, variables(bot, session, command), Map.of(), Map.of())).setReplyTo(null).build());
+        Optional<Block> current = block(bot, session.getBlockId());
+        if (current.isEmpty()) {
+            return Turn.unchanged(events.list(), null);
         }
-        return pushed(moduleStep(bot, session, current, command, events, Map.of(), step.get()));
+        if (step.get().filling() == null) {
+            events.add(new BotSaid(current.get().getId(), step.get().messages()));
+            return Turn.updated(session, events.list(), BotReply.newBuilder(reply(bot, session, command,
+                    step.get().messages(), current.get(), variables(bot, session, command), Map.of(), Map.of()))
+                    .setReplyTo(null).build());
+        }
+        return answeredInBackground(session, moduleStep(bot, session, current.get(), command, events, Map.of(), step.get()));
     }
 
-    private static Turn pushed(Turn turn) {
-        return turn.reply() == null ? turn : turn.withReply(BotReply.newBuilder(turn.reply()).setReplyTo(null).build());
+    /**
+     * A reply decided in the background (the customer's verdict): pushed to the user's channel, and the
+     * answer a client polling with its last turn gets from now on.
+     */
+    private static Turn answeredInBackground(SessionState session, Turn turn) {
+        BotReply pushed = BotReply.newBuilder(turn.reply()).setReplyTo(null).setBackgroundContent(ANSWERED_IN_BACKGROUND).build();
+        if (session.getLastTurn() != null) {
+            session.getLastTurn().setReply(pushed);
+        }
+        return turn.withReply(pushed);
     }
 
-    /** Whether the session is filling the module of the MODULE block it is at. */
-    private static boolean isFilling(Block block, SlotFilling filling) {
+    /** Whether the session is filling the module of the MODULE block it is at, as the bot now defines it. */
+    private static boolean isFilling(BotDefinition bot, Block block, SlotFilling filling) {
         return block.getType() == BlockType.MODULE && filling != null && !filling.getCompleted()
-                && filling.getBlockId().equals(block.getId());
+                && filling.getBlockId().equals(block.getId()) && SlotFiller.isUsable(bot, filling);
     }
 
     /**
@@ -253,7 +269,8 @@ final class TurnInterpreter {
         }
         events.add(new BotSaid(moduleBlock.getId(), step.messages()));
         Map<String, String> variables = variables(bot, session, command);
-        BotReply reply = reply(bot, session, command, step.messages(), moduleBlock, variables, new HashMap<>(), clientVariables);
+        BotReply reply = BotReply.newBuilder(reply(bot, session, command, step.messages(), moduleBlock, variables,
+                new HashMap<>(), clientVariables)).setTracking(SlotFiller.tracking(step.filling())).build();
         if (step.checking()) {
             reply = BotReply.newBuilder(reply).setHasBackgroundText(true).setBackgroundContent("pending").build();
         }
@@ -313,11 +330,14 @@ final class TurnInterpreter {
      * background (a client polling). The last case matters when the AI block leads back to the block
      * the question was asked from: without it, a poll just after the answer would be a new question.
      */
-    private static boolean isRetryOfLastTurn(SessionState session, UserMessage message) {
+    private static boolean isRetryOfLastTurn(SessionState session, BotDefinition bot, SlotFilling filling, UserMessage message) {
         LastTurn last = session.getLastTurn();
+        boolean inModule = block(bot, session.getBlockId()).filter(block -> isFilling(bot, block, filling)).isPresent();
+        String position = inModule ? SlotFiller.tracking(filling) : session.getBlockId();
         return last != null
                 && message.getTracking() != null
-                && (!message.getTracking().equals(session.getBlockId()) || session.getPendingRequest() != null
+                && (!message.getTracking().equals(position) || session.getPendingRequest() != null
+                        || (inModule && filling.getPendingValidation() != null)
                         || ANSWERED_IN_BACKGROUND.equals(last.getReply().getBackgroundContent()))
                 && message.getTracking().equals(last.getTracking())
                 && message.getText().equals(last.getText());

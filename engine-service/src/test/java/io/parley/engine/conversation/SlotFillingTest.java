@@ -108,6 +108,8 @@ class SlotFillingTest {
         SlotState underReview = SlotFiller.inProgress(validation.getFilling());
         assertThat(underReview.getWaitingResponse()).isTrue();
         assertThat(underReview.getIsDone()).isFalse();
+        // As in TalkLift's payload: the answer is the webhook's value; the slot's data stays empty until accepted.
+        assertThat(underReview.getData()).isNull();
         // Meanwhile the user is told the answer is being checked; it is not taken again.
         assertThat(answer("s1", "123")).containsExactly("Thank you. One moment while we check that.");
         assertThat(engine.webhooks.isEmpty()).isTrue();
@@ -159,9 +161,10 @@ class SlotFillingTest {
         WebhookRequest validation = reachMembershipNumber("s1", "209192092");
 
         engine.send(bot, "s1", new WebhookFailed(validation.getIdempotencyKey(), WebhookKind.SLOT_VALIDATION, "answered 500"),
-                Channel.WEB, T0.plusSeconds(60));
+                Channel.WEB, T0.plusSeconds(++minute * 60L));
 
         BotReply told = engine.replies.readValue();
+        lastReply = told;
         assertThat(told.getMessages()).extracting(BotMessage::getContent)
                 .containsExactly("We cannot check that right now.", "Membership Number");
         assertThat(events()).anySatisfy(event -> assertThat(event.getPayload()).isInstanceOf(WebhookDeliveryFailed.class));
@@ -197,6 +200,65 @@ class SlotFillingTest {
         assertThat(engine.slots.get("s1").getId()).isEqualTo(first).isPositive().isLessThan(1L << 53);
     }
 
+    @Test
+    void aClientSendingAnAnswerAgainGetsTheSameAnswerAndTheNextSlotIsNotFilledWithIt() {
+        openModule("s1");
+        String nameTracking = lastReply.getTracking();
+        assertThat(answer("s1", "Jane")).containsExactly("Email Address");
+
+        engine.send(bot, "s1", say("Jane", nameTracking), Channel.WEB, T0.plusSeconds(++minute * 60L));
+
+        assertThat(engine.replies.readValue().getMessages()).extracting(BotMessage::getContent).containsExactly("Email Address");
+        assertThat(engine.slots.get("s1").getSlotStates()).hasSize(2);
+        assertThat(SlotFiller.inProgress(engine.slots.get("s1")).getData()).isNull();
+    }
+
+    @Test
+    void aClientPollingWithItsLastTurnGetsTheVerdictOnceItIsIn() {
+        WebhookRequest validation = reachMembershipNumber("s1", "209192092");
+        String tracking = lastReply.getTracking();
+        engine.send(bot, "s1", say("209192092", tracking), Channel.WEB, T0.plusSeconds(++minute * 60L));
+        assertThat(engine.replies.readValue().getHasBackgroundText()).isTrue();
+
+        feedback("s1", validation, true, null, null);
+        BotReply verdict = engine.replies.readValue();
+        engine.send(bot, "s1", say("209192092", tracking), Channel.WEB, T0.plusSeconds(++minute * 60L));
+
+        BotReply polled = engine.replies.readValue();
+        assertThat(polled.getMessages()).isEqualTo(verdict.getMessages());
+        assertThat(polled.getBackgroundContent()).isEqualTo("ok");
+        assertThat(engine.webhooks.readValuesToList()).singleElement()
+                .satisfies(completion -> assertThat(completion.getKind()).isEqualTo(WebhookKind.MODULE_COMPLETED));
+    }
+
+    @Test
+    void aBotRepublishedWithoutTheModuleInProgressStartsTheNewModuleAndRefusesFeedbackForTheOldOne() {
+        WebhookRequest validation = reachMembershipNumber("s1", "209192092");
+        engine.publish(BotDefinition.newBuilder(bot).setModules(List.of(io.parley.avro.Module.newBuilder(bot.getModules().get(0))
+                .setId(1221).build())).setBlocks(bot.getBlocks().stream().map(block -> block.getModule() == null ? block
+                        : io.parley.avro.Block.newBuilder(block).setModule(1221L).build()).toList()).build());
+
+        feedback("s1", validation, true, null, null);
+        BotReply refused = engine.replies.readValue();
+        assertThat(refused.getStatus()).isEqualTo(ReplyStatus.INVALID_REQUEST);
+        assertThat(refused.getError()).contains("republished");
+
+        assertThat(answer("s1", "Jane")).containsExactly("Let us make your claim.", "Your full name?");
+        assertThat(engine.slots.get("s1").getModuleId()).isEqualTo(1221L);
+    }
+
+    @Test
+    void numbersAreReadAsTheBotsLanguageWritesThem() {
+        io.parley.avro.Slot number = io.parley.avro.Slot.newBuilder().setId(1).setOrder(1).setLabel("How many?")
+                .setFieldType(io.parley.avro.SlotFieldType.NUMBER).build();
+        BotDefinition french = BotDefinition.newBuilder(bot).setLanguage(new io.parley.avro.Language("French", "FR", "fr-FR")).build();
+        assertThat(SlotAnswers.check(number, "1,000.5", bot, T0).value()).isEqualTo("1000.5");
+        assertThat(SlotAnswers.check(number, "12 500", bot, T0).value()).isEqualTo("12500");
+        assertThat(SlotAnswers.check(number, "1.000,5", french, T0).value()).isEqualTo("1000.5");
+        assertThat(SlotAnswers.check(number, "2,5", french, T0).value()).isEqualTo("2.5");
+        assertThat(SlotAnswers.check(number, "two", bot, T0).accepted()).isFalse();
+    }
+
     private BotReply lastReply;
     private int minute;
 
@@ -205,13 +267,15 @@ class SlotFillingTest {
         engine.replies.readValue();
         engine.send(bot, session, say("I want to make a claim", "welcome"), Channel.WEB, T0);
         BotReply opened = engine.replies.readValue();
-        assertThat(opened.getTracking()).isEqualTo("claim");
+        assertThat(opened.getTracking()).startsWith("claim#");
+        lastReply = opened;
         assertThat(opened.getMessages()).extracting(BotMessage::getContent)
                 .containsExactly("Let us make your claim.", "Your full name?");
     }
 
+    /** The user's answer, with the tracking of the latest answer as a TALKR client sends it. */
     private List<String> answer(String session, String text) {
-        engine.send(bot, session, say(text, "claim"), Channel.WEB, T0.plusSeconds(++minute * 60L));
+        engine.send(bot, session, say(text, lastReply.getTracking()), Channel.WEB, T0.plusSeconds(++minute * 60L));
         lastReply = engine.replies.readValue();
         return lastReply.getMessages().stream().map(BotMessage::getContent).toList();
     }

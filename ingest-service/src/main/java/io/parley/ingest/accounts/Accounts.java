@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -94,14 +95,14 @@ public class Accounts implements DisposableBean {
                 .flatMap(apiToken -> user(apiToken.getEmail()));
     }
 
-    /** The project that owns the bot {@code company/botId}, if any. */
+    /** The project that owns the bot {@code company/botId}: the lowest id when several claim it, as delivery decides. */
     public Optional<Project> projectOwning(String botKey) {
         return view.values().stream()
                 .map(AccountRecord::getEntity)
                 .filter(Project.class::isInstance)
                 .map(Project.class::cast)
                 .filter(project -> project.getBots().contains(botKey))
-                .findFirst();
+                .min(Comparator.comparingLong(Project::getId));
     }
 
     /** Whether the user may act on the project: it belongs to the user's organisation and the user to it. */
@@ -109,13 +110,21 @@ public class Accounts implements DisposableBean {
         return project.getOrgId() == user.getOrgId() && user.getProjectIds().contains(project.getId());
     }
 
-    /** Sets where the project's webhook events go, with a new signing secret. */
-    public WebhookSettings setWebhook(Project project, String url, String username, String password, int timeoutMillis)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
-        WebhookSettings webhook = new WebhookSettings(url, username, password, "whsec_" + HexFormat.of().formatHex(secret),
-                timeoutMillis);
+    /**
+     * Sets where the project's webhook events go. The signing secret is kept, so the customer's
+     * verification goes on working, unless there is none yet or {@code rotateSecret} asks for a new one.
+     */
+    public WebhookSettings setWebhook(Project project, String url, String username, String password, int timeoutMillis,
+                                      boolean rotateSecret) throws ExecutionException, InterruptedException, TimeoutException {
+        String secret;
+        if (project.getWebhook() != null && !rotateSecret) {
+            secret = project.getWebhook().getSigningSecret();
+        } else {
+            byte[] bytes = new byte[32];
+            random.nextBytes(bytes);
+            secret = "whsec_" + HexFormat.of().formatHex(bytes);
+        }
+        WebhookSettings webhook = new WebhookSettings(url, username, password, secret, timeoutMillis);
         String key = "project:" + project.getId();
         Instant created = view.get(key).map(AccountRecord::getCreatedAt).orElseGet(Instant::now);
         write(key, new AccountRecord(created, Project.newBuilder(project).setWebhook(webhook).build()));

@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The project's webhook, as TalkLift's "Webhook setup form" sets it (endpoint URL and optional basic
- * auth), plus what Parley adds: a per-call timeout and the secret every call is signed with.
+ * auth), plus what Parley adds: a per-call timeout and the secret every call is signed with (made
+ * with the first setting, kept by later ones unless {@code rotate_secret} is true).
  * Whether the URL may be a private address is the delivery service's decision, made at each call.
  */
 @RestController
@@ -59,7 +60,8 @@ class WebhookSettingsController {
         if (timeout < 100 || timeout > MAX_TIMEOUT_MILLIS) {
             throw new TalkLiftException(HttpStatus.BAD_REQUEST, "timeout_ms: Must be between 100 and " + MAX_TIMEOUT_MILLIS + ".");
         }
-        return view(project, accounts.setWebhook(project, url, username, password, timeout));
+        boolean rotate = body.path("rotate_secret").asBoolean(false);
+        return view(project, accounts.setWebhook(project, url, username, password, timeout, rotate));
     }
 
     @GetMapping(path = "/api/v1/projects/{projectId}/webhook/", produces = MediaType.APPLICATION_JSON_VALUE)

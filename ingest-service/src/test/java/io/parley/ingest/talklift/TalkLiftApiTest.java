@@ -102,6 +102,14 @@ class TalkLiftApiTest {
         assertThat(saved.path("signing_secret").asString()).matches("whsec_[0-9a-f]{64}");
         assertThat(json.readTree(send("GET", path, null, acme.token).body()).path("signing_secret").asString())
                 .isEqualTo(saved.path("signing_secret").asString());
+        // A later change keeps the secret the customer verifies with, unless asked to rotate it.
+        JsonNode moved = json.readTree(send("PUT", path, "{\"url\": \"https://hooks.example.com/v2\"}", acme.token).body());
+        assertThat(moved.path("signing_secret").asString()).isEqualTo(saved.path("signing_secret").asString());
+        assertThat(moved.path("username").isNull()).isTrue();
+        JsonNode rotated = json.readTree(send("PUT", path, "{\"url\": \"https://hooks.example.com/v2\", \"rotate_secret\": true}",
+                acme.token).body());
+        assertThat(rotated.path("signing_secret").asString()).matches("whsec_[0-9a-f]{64}")
+                .isNotEqualTo(saved.path("signing_secret").asString());
     }
 
     @Test
