@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,6 +21,8 @@ public final class CompactedTopicView<V> implements AutoCloseable {
     private static final Duration CATCH_UP_WAIT = Duration.ofSeconds(10);
 
     private final Map<String, V> latest = new ConcurrentHashMap<>();
+    /** Signalled whenever a record from the topic has been applied. */
+    private final Object applied = new Object();
     private final TopicFollower<String, V> follower;
 
     public CompactedTopicView(KafkaConsumer<String, V> consumer, Topic<String, V> topic) {
@@ -35,6 +39,26 @@ public final class CompactedTopicView<V> implements AutoCloseable {
         return latest.values();
     }
 
+    /**
+     * The value of {@code key}; when it does not (yet) satisfy {@code expected}, the first version that
+     * does, read within {@code timeout}, or else the latest one. For a reader that knows a writer has
+     * just written (e.g. a caller acting on an event published in the same transaction).
+     */
+    public Optional<V> await(String key, Predicate<V> expected, Duration timeout) throws InterruptedException {
+        awaitCaughtUp();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (applied) {
+            while (true) {
+                Optional<V> value = Optional.ofNullable(latest.get(key));
+                long left = deadline - System.nanoTime();
+                if (value.filter(expected).isPresent() || left <= 0) {
+                    return value;
+                }
+                TimeUnit.NANOSECONDS.timedWait(applied, left);
+            }
+        }
+    }
+
     /** Applies a write this instance just made, before it comes back from the topic (read-your-writes). */
     public void put(String key, V value) {
         if (value == null) {
@@ -46,6 +70,9 @@ public final class CompactedTopicView<V> implements AutoCloseable {
 
     private void apply(ConsumerRecord<String, V> record) {
         put(record.key(), record.value());
+        synchronized (applied) {
+            applied.notifyAll();
+        }
     }
 
     private void awaitCaughtUp() {

@@ -20,7 +20,6 @@ class SlotStates implements DisposableBean {
      * customer can answer before this instance has read it: a lookup waits that long for it.
      */
     private static final Duration FRESHNESS_WAIT = Duration.ofSeconds(2);
-    private static final long POLL_MILLIS = 20;
 
     private final CompactedTopicView<SlotFilling> view;
 
@@ -30,14 +29,7 @@ class SlotStates implements DisposableBean {
 
     /** The story state; when it does not (yet) look as {@code expected}, its latest version within a short wait. */
     Optional<SlotFilling> find(long storyStateId, Predicate<SlotFilling> expected) throws InterruptedException {
-        long deadline = System.nanoTime() + FRESHNESS_WAIT.toNanos();
-        while (true) {
-            Optional<SlotFilling> filling = view.get(Long.toString(storyStateId));
-            if (filling.filter(expected).isPresent() || System.nanoTime() > deadline) {
-                return filling;
-            }
-            Thread.sleep(POLL_MILLIS);
-        }
+        return view.await(Long.toString(storyStateId), expected, FRESHNESS_WAIT);
     }
 
     @Override

@@ -1,11 +1,13 @@
 package io.parley.ingest.talklift;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +15,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import io.parley.avro.Command;
 import io.parley.avro.SlotFeedback;
@@ -189,9 +190,9 @@ class TalkLiftApiTest {
         }
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
         assertThat(json.readTree(refused.body()).path("detail").asString()).contains("nothing was changed");
-        TimeUnit.SECONDS.sleep(1);
         assertThat(commandsFor(filling.getSessionId())).isEmpty();
 
+        // Same producer, same key, same partition: a late write of the refused call would come before this one.
         HttpResponse<String> retried = feedback(acme, filling, filling.getSlotStates().get(1), "\"is_done\": true");
         assertThat(retried.statusCode()).isEqualTo(200);
         assertThat(commandsFor(filling.getSessionId())).hasSize(1);
@@ -203,8 +204,12 @@ class TalkLiftApiTest {
         admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(
                 new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, value),
                 value == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET)))).all().get();
-        // The brokers apply topic configuration asynchronously.
-        TimeUnit.MILLISECONDS.sleep(500);
+        // The broker applies topic configuration from its metadata asynchronously: wait until it shows.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            ConfigEntry entry = admin.describeConfigs(List.of(topic)).all().get().get(topic)
+                    .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            return value == null ? entry.source() != ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG : value.equals(entry.value());
+        });
     }
 
     private record Account(long org, long project, String token) {
