@@ -27,7 +27,6 @@ import javax.crypto.spec.SecretKeySpec;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.parley.avro.AccountRecord;
-import io.parley.avro.Channel;
 import io.parley.avro.Command;
 import io.parley.avro.DeliveryOutcome;
 import io.parley.avro.DeliveryReceipt;
@@ -36,7 +35,6 @@ import io.parley.avro.Project;
 import io.parley.avro.Slot;
 import io.parley.avro.SlotFieldType;
 import io.parley.avro.SlotFilling;
-import io.parley.avro.SlotState;
 import io.parley.avro.WebhookFailed;
 import io.parley.avro.WebhookKind;
 import io.parley.avro.WebhookRequest;
@@ -367,25 +365,14 @@ class WebhookDeliveryTest {
         return project;
     }
 
+    /** The body test's sample request, for a new session of the project's bot. */
     private static WebhookRequest request(Project project, WebhookKind kind, String eventName, Slot slot, String value) {
         long botId = botIdOf(project);
         String sessionId = UUID.randomUUID().toString();
-        SlotFilling filling = SlotFilling.newBuilder()
-                .setId(917).setSessionId(sessionId).setCompany("acme").setBotId(botId).setModuleId(1220)
-                .setModuleName("Make a claim").setBlockId("b1")
-                .setSlotStates(List.of(
-                        SlotState.newBuilder().setId(6976).setStoryState(917).setSlot(5444).setOrder(1).setIsDone(true)
-                                .setData("Mr Awesome Customer").setSlotLabel("Full name").build(),
-                        SlotState.newBuilder().setId(6981).setStoryState(917).setSlot(3442).setOrder(3)
-                                .setWaitingResponse(true).setSlotLabel("Membership Number").build()))
-                .setCreatedAt(Instant.parse("2019-02-27T08:46:25.133Z"))
-                .setUpdatedAt(Instant.parse("2019-03-07T14:52:38.144Z"))
-                .build();
-        return WebhookRequest.newBuilder()
-                .setIdempotencyKey("call-" + UUID.randomUUID()).setSessionId(sessionId).setCompany("acme").setBotId(botId)
-                .setChannel(Channel.WEB).setKind(kind).setEventName(eventName).setFilling(filling)
-                .setSlot(slot).setValue(value)
-                .setSlotsPublishedAt(Instant.parse("2019-03-07T14:46:28.479Z"))
+        WebhookRequest sample = TalkLiftBodyTest.request(kind, eventName, slot, value);
+        return WebhookRequest.newBuilder(sample)
+                .setIdempotencyKey("call-" + UUID.randomUUID()).setSessionId(sessionId).setBotId(botId)
+                .setFilling(SlotFilling.newBuilder(sample.getFilling()).setSessionId(sessionId).setBotId(botId).build())
                 .setRequestedAt(Instant.now())
                 .build();
     }
