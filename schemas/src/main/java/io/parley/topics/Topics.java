@@ -10,8 +10,10 @@ import io.parley.avro.BotReply;
 import io.parley.avro.Command;
 import io.parley.avro.ConversationEvent;
 import io.parley.avro.DeliveryReceipt;
+import io.parley.avro.DocumentRequest;
 import io.parley.avro.SessionEntry;
 import io.parley.avro.SlotFilling;
+import io.parley.avro.SpokenAnswer;
 import io.parley.avro.WebhookRequest;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -60,6 +62,17 @@ public final class Topics {
     public static final Topic<String, AiRequest> AI_REQUESTS =
             new Topic<>("parley.ai.v1", Serdes::String, AiRequest.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(7));
 
+    /** Documents users sent by URL, fetched and read by delivery. */
+    public static final Topic<String, DocumentRequest> DOCUMENTS =
+            new Topic<>("parley.documents.v1", Serdes::String, DocumentRequest.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(7));
+
+    /**
+     * Spoken answers (Botlhale speech_response_url), keyed by audio id. Kept one day: the URL is valid
+     * for 24 hours, so the log's retention is what makes the audio gone afterwards.
+     */
+    public static final Topic<String, SpokenAnswer> SPEECH =
+            new Topic<>("parley.speech.v1", Serdes::String, SpokenAnswer.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(1));
+
     /** The outcome of every push and outside call, for audit and analytics. */
     public static final Topic<String, DeliveryReceipt> DELIVERIES =
             new Topic<>("parley.deliveries.v1", Serdes::String, DeliveryReceipt.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(365));
@@ -73,13 +86,16 @@ public final class Topics {
     /** AI requests delivery could not read or answer, with the cause in headers. */
     public static final Topic<byte[], byte[]> AI_REQUESTS_DLT = deadLetters(AI_REQUESTS);
 
+    /** Document requests delivery could not read or answer, with the cause in headers. */
+    public static final Topic<byte[], byte[]> DOCUMENTS_DLT = deadLetters(DOCUMENTS);
+
     private Topics() {
     }
 
     /** Every topic Parley needs, in the order they are created. */
     public static List<Topic<?, ?>> all() {
-        return List.of(BOTS, COMMANDS, EVENTS, REPLIES, WEBHOOKS, SESSIONS, SLOT_STATES, AI_REQUESTS, DELIVERIES, ACCOUNTS, COMMANDS_DLT, REPLIES_DLT,
-                AI_REQUESTS_DLT);
+        return List.of(BOTS, COMMANDS, EVENTS, REPLIES, WEBHOOKS, SESSIONS, SLOT_STATES, AI_REQUESTS, DOCUMENTS, SPEECH, DELIVERIES, ACCOUNTS,
+                COMMANDS_DLT, REPLIES_DLT, AI_REQUESTS_DLT, DOCUMENTS_DLT);
     }
 
     /** The key of a bot on {@link #BOTS}: {@code company/botId}. */
