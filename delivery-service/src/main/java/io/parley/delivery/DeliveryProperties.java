@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the delivery service. Broker address and client settings come from {@code spring.kafka.*}.
@@ -15,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param messenger   Messenger's Send API
  * @param telephony   posting later messages to telephony servers
  * @param webhooks    calling customers' webhooks
+ * @param documents   fetching and reading the documents users send by URL
  * @param allowPrivateAddresses whether outbound calls may go to loopback, private or link-local addresses
  *                    (off in production: a caller-supplied URL must not reach the internal network)
  */
@@ -26,7 +28,31 @@ public record DeliveryProperties(
         @DefaultValue Messenger messenger,
         @DefaultValue Telephony telephony,
         @DefaultValue Webhooks webhooks,
+        @DefaultValue Documents documents,
         @DefaultValue("false") boolean allowPrivateAddresses) {
+
+    /**
+     * How the documents users send by URL (a PDF or a picture) are fetched and read.
+     *
+     * @param maxSize      largest document fetched; the download stops as soon as it is exceeded
+     * @param fetchTimeout how long fetching one document may take, redirects included
+     * @param ocrTimeout   how long reading one image (or one scanned PDF page) may take
+     * @param maxTextChars longest text sent back; the rest of the document is cut off
+     * @param maxPdfPages  pages of a PDF whose text is read
+     * @param pdfOcrPages  pages of a PDF without a text layer (a scan) that are read by OCR instead; 0 reads none
+     * @param tesseract    the Tesseract OCR executable, a name on the PATH or a full path
+     * @param ocrConcurrency images read at the same time by this instance (each Tesseract run takes a core)
+     */
+    public record Documents(
+            @DefaultValue("10MB") DataSize maxSize,
+            @DefaultValue("10s") Duration fetchTimeout,
+            @DefaultValue("30s") Duration ocrTimeout,
+            @DefaultValue("4000") int maxTextChars,
+            @DefaultValue("20") int maxPdfPages,
+            @DefaultValue("3") int pdfOcrPages,
+            @DefaultValue("tesseract") String tesseract,
+            @DefaultValue("2") int ocrConcurrency) {
+    }
 
     /**
      * @param timeout  how long one callback may take before it counts as failed and is retried

@@ -1,5 +1,6 @@
 package io.parley.delivery;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -10,8 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Which URLs delivery may call when the URL comes from outside (a telephony server's callback, a
- * customer's webhook): http(s) only, and no loopback, private or link-local address unless the
- * deployment allows them, so a caller cannot make Parley reach its internal network.
+ * customer's webhook, a document a user sent): http(s) only, and no loopback, private or link-local
+ * address unless the deployment allows them, so a caller cannot make Parley reach its internal network.
  */
 @Component
 public class OutboundAddresses {
@@ -40,7 +41,7 @@ public class OutboundAddresses {
         try {
             for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
                 if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                        || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+                        || address.isAnyLocalAddress() || address.isMulticastAddress() || isUniqueLocal(address)) {
                     return Optional.of(uri.getHost() + " is a private address (" + address.getHostAddress() + ")");
                 }
             }
@@ -48,5 +49,10 @@ public class OutboundAddresses {
             return Optional.of("unknown host " + uri.getHost());
         }
         return Optional.empty();
+    }
+
+    /** IPv6's private range, fc00::/7, which {@link InetAddress#isSiteLocalAddress()} does not cover. */
+    private static boolean isUniqueLocal(InetAddress address) {
+        return address instanceof Inet6Address && (address.getAddress()[0] & 0xfe) == 0xfc;
     }
 }

@@ -2,9 +2,6 @@ package io.parley.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class OutboundAddressesTest {
@@ -18,6 +15,7 @@ class OutboundAddressesTest {
         assertThat(strict.refusal("http://192.168.1.10/x")).isPresent();
         assertThat(strict.refusal("http://169.254.169.254/latest/meta-data")).as("cloud metadata").isPresent();
         assertThat(strict.refusal("http://[::1]/x")).isPresent();
+        assertThat(strict.refusal("http://[fd12:3456::1]/x")).as("IPv6 unique local").isPresent();
         assertThat(strict.refusal("http://8.8.8.8/x")).isEmpty();
     }
 
@@ -31,10 +29,6 @@ class OutboundAddressesTest {
     }
 
     private static OutboundAddresses addresses(boolean allowPrivate) {
-        return new OutboundAddresses(new DeliveryProperties(null, "g",
-                new DeliveryProperties.Ai("http://x", "m", null, Duration.ofSeconds(1)),
-                new DeliveryProperties.Messenger("http://x", Map.of(), Duration.ofSeconds(1), 1, 1, 1, 1),
-                new DeliveryProperties.Telephony(Duration.ofSeconds(1), 1, 1, 1),
-                new DeliveryProperties.Webhooks(1, 1, 1, 1), allowPrivate));
+        return new OutboundAddresses(TestOutboundAddresses.properties(allowPrivate));
     }
 }
