@@ -11,6 +11,8 @@ import io.parley.avro.AiAnswerReady;
 import io.parley.avro.BotDefinition;
 import io.parley.avro.Command;
 import io.parley.avro.ConversationEvent;
+import io.parley.avro.DocumentMessage;
+import io.parley.avro.DocumentTextReady;
 import io.parley.avro.ExpireSession;
 import io.parley.avro.ReplyStatus;
 import io.parley.avro.SendMessage;
@@ -134,11 +136,26 @@ final class ConversationProcessor implements Processor<String, Command, String, 
                     "no bot " + command.getBotId() + " in company " + command.getCompany());
         }
         if (payload instanceof StartConversation start) {
-            return interpreter.start(bot, command, start);
+            SessionState open = start.getResumeIfOpen() ? sessions.get(command.getSessionId()) : null;
+            return open != null && !open.getEnded() && !TurnInterpreter.isIdlePastTimeout(bot, open, command.getIssuedAt())
+                    ? interpreter.resume(bot, open, command, start)
+                    : interpreter.start(bot, command, start);
         }
         if (payload instanceof AiAnswerReady answer) {
             SessionState session = sessions.get(command.getSessionId());
             return session == null ? Turn.unchanged(List.of(), null) : interpreter.aiAnswered(bot, session, command, answer);
+        }
+        if (payload instanceof DocumentMessage document) {
+            SessionState session = sessions.get(command.getSessionId());
+            return session == null
+                    ? interpreter.rejected(command, ReplyStatus.SESSION_NOT_FOUND,
+                            TurnInterpreter.UNKNOWN_SESSION.formatted(command.getSessionId()))
+                    : interpreter.document(bot, session, command, document);
+        }
+        if (payload instanceof DocumentTextReady ready) {
+            SessionState session = sessions.get(command.getSessionId());
+            return session == null ? Turn.unchanged(List.of(), null)
+                    : interpreter.documentRead(bot, session, slots.get(command.getSessionId()), command, ready);
         }
         if (payload instanceof SlotFeedback feedback) {
             SessionState session = sessions.get(command.getSessionId());
@@ -188,6 +205,9 @@ final class ConversationProcessor implements Processor<String, Command, String, 
         }
         if (turn.webhook() != null) {
             context.forward(record.withValue((Object) turn.webhook()), EngineTopology.WEBHOOKS_SINK);
+        }
+        if (turn.document() != null) {
+            context.forward(record.withValue((Object) turn.document()), EngineTopology.DOCUMENTS_SINK);
         }
     }
 

@@ -35,6 +35,7 @@ public final class EngineTopology {
     static final String REPLIES_SINK = "replies-sink";
     static final String EXPIRY_SINK = "expiry-sink";
     static final String AI_SINK = "ai-sink";
+    static final String DOCUMENTS_SINK = "documents-sink";
     static final String SESSIONS_SINK = "sessions-sink";
     private static final String COMMANDS_SOURCE = "commands-source";
     private static final String CONVERSATION = "conversation";
@@ -74,6 +75,8 @@ public final class EngineTopology {
         topology.addSink(REPLIES_SINK, Topics.REPLIES.name(), keys.serializer(), replySerde.serializer(), CONVERSATION);
         topology.addSink(AI_SINK, Topics.AI_REQUESTS.name(), keys.serializer(),
                 serdes.valueSerde(Topics.AI_REQUESTS).serializer(), CONVERSATION);
+        topology.addSink(DOCUMENTS_SINK, Topics.DOCUMENTS.name(), keys.serializer(),
+                serdes.valueSerde(Topics.DOCUMENTS).serializer(), CONVERSATION);
         topology.addSink(WEBHOOKS_SINK, Topics.WEBHOOKS.name(), keys.serializer(),
                 serdes.valueSerde(Topics.WEBHOOKS).serializer(), CONVERSATION);
         // Keyed by story-state id: the customer's slot feedback names only that.

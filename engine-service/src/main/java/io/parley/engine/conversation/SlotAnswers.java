@@ -17,7 +17,10 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import io.parley.avro.BotDefinition;
+import io.parley.avro.Entity;
 import io.parley.avro.Slot;
+import io.parley.avro.SlotFieldType;
+import io.parley.nlu.entities.BuiltInEntity;
 
 /**
  * Checks a user's answer to a slot against its field type and regular expression, and gives the value
@@ -43,6 +46,52 @@ final class SlotAnswers {
     }
 
     private SlotAnswers() {
+    }
+
+    /**
+     * The answer to a slot given in a free sentence: a slot that names an entity takes that entity's
+     * value when the sentence has one ("my e-mail is ann@example.com" fills an EMAIL slot with the
+     * address); a slot without one takes the whole answer, or else the built-in entity of its type.
+     */
+    static Checked fromSentence(Slot slot, String answer, List<Entity> entities, BotDefinition bot, Instant at) {
+        if (slot.getEntity() != null) {
+            return entityValue(slot.getEntity(), entities)
+                    .map(value -> check(slot, value, bot, at))
+                    .orElseGet(() -> check(slot, answer, bot, at));
+        }
+        Checked whole = check(slot, answer, bot, at);
+        if (whole.accepted()) {
+            return whole;
+        }
+        return builtInEntityOf(slot.getFieldType())
+                .flatMap(name -> entityValue(name, entities))
+                .map(value -> check(slot, value, bot, at))
+                .filter(Checked::accepted)
+                .orElse(whole);
+    }
+
+    private static Optional<String> builtInEntityOf(SlotFieldType type) {
+        return Optional.ofNullable(switch (type) {
+            case EMAIL -> BuiltInEntity.EMAIL.entityName();
+            case PHONE -> BuiltInEntity.PHONE_NUMBER.entityName();
+            case NUMBER -> BuiltInEntity.NUMBER.entityName();
+            case DATE -> BuiltInEntity.DATE.entityName();
+            default -> null;
+        });
+    }
+
+    /** The first value of the entity in the sentence; a date-time also answers for its date. */
+    private static Optional<String> entityValue(String name, List<Entity> entities) {
+        for (Entity entity : entities) {
+            if (entity.getEntity().equals(name)) {
+                return Optional.of(entity.getValue());
+            }
+            if (BuiltInEntity.DATE.entityName().equals(name) && BuiltInEntity.DATETIME.entityName().equals(entity.getEntity())
+                    && entity.getValue().length() >= 10) {
+                return Optional.of(entity.getValue().substring(0, 10));
+            }
+        }
+        return Optional.empty();
     }
 
     static Checked check(Slot slot, String answer, BotDefinition bot, Instant at) {

@@ -15,6 +15,7 @@ import io.parley.avro.BotMessage;
 import io.parley.avro.Button;
 import io.parley.avro.ButtonKind;
 import io.parley.avro.Command;
+import io.parley.avro.Entity;
 import io.parley.avro.MessageType;
 import io.parley.avro.Module;
 import io.parley.avro.ModuleCompleted;
@@ -74,7 +75,8 @@ final class SlotFiller {
     }
 
     /** The user's answer to the slot in progress. */
-    Step answer(BotDefinition bot, SlotFilling filling, Command command, String text, TurnInterpreter.Events events) {
+    Step answer(BotDefinition bot, SlotFilling filling, Command command, String text, List<Entity> entities,
+                TurnInterpreter.Events events) {
         Module module = module(bot, filling.getModuleId());
         SlotState state = inProgress(filling);
         Slot slot = slot(module, state.getSlot());
@@ -82,7 +84,7 @@ final class SlotFiller {
             // Still with the customer's webhook: the user learns so, and the answer is not taken twice.
             return new Step(filling, List.of(text(module.getCheckingMessage())), false, true, null);
         }
-        SlotAnswers.Checked checked = SlotAnswers.check(slot, text, bot, command.getIssuedAt());
+        SlotAnswers.Checked checked = SlotAnswers.fromSentence(slot, text, entities, bot, command.getIssuedAt());
         if (!checked.accepted()) {
             events.add(new SlotRejected(slot.getId(), text, checked.refusal(), false));
             return new Step(filling, List.of(question(checked.refusal(), slot)), false, false, null);

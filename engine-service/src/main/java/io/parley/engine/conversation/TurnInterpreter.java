@@ -25,14 +25,23 @@ import io.parley.avro.ChatMessage;
 import io.parley.avro.Command;
 import io.parley.avro.CommandRejected;
 import io.parley.avro.ConversationEvent;
+import io.parley.avro.DocumentMessage;
+import io.parley.avro.DocumentRead;
+import io.parley.avro.DocumentRequest;
+import io.parley.avro.DocumentRequested;
+import io.parley.avro.DocumentTextReady;
+import io.parley.avro.EntitiesExtracted;
+import io.parley.avro.Entity;
 import io.parley.avro.ExpireSession;
 import io.parley.avro.IntentRecognised;
 import io.parley.avro.IntentScore;
+import io.parley.avro.Language;
 import io.parley.avro.LastTurn;
 import io.parley.avro.MessageType;
 import io.parley.avro.ReplyStatus;
 import io.parley.avro.RetryPrompt;
 import io.parley.avro.SessionExpired;
+import io.parley.avro.SessionResumed;
 import io.parley.avro.SessionStarted;
 import io.parley.avro.SendMessage;
 import io.parley.avro.SessionState;
@@ -40,10 +49,12 @@ import io.parley.avro.SlotFeedback;
 import io.parley.avro.SlotFilling;
 import io.parley.avro.StartConversation;
 import io.parley.avro.Transition;
+import io.parley.avro.Translation;
 import io.parley.avro.TurnRepeated;
 import io.parley.avro.UserMessage;
 import io.parley.avro.UserSaid;
 import io.parley.avro.WebhookFailed;
+import io.parley.nlu.BotLanguages;
 
 /**
  * Decides a turn from its inputs alone: the bot, the session and the command, whose timestamp is the
@@ -63,22 +74,26 @@ final class TurnInterpreter {
     static final String CALLBACK_URL = "callbackUrl";
     static final String EXPIRED = "session %s has expired after %d s without activity; start a new conversation";
     static final String UNKNOWN_SESSION = "session %s is unknown or has expired; start a new conversation";
+    /** The intent a reply names when no intent reaches the bot's threshold (the fallback path was taken). */
+    static final String BELOW_THRESHOLD = "nlu_fallback";
     static final String ENDED = "the conversation in session %s has ended; start a new conversation";
 
     private final IntentModels intents = new IntentModels();
+    private final EntityModels entities = new EntityModels();
     private final MessageTemplates templates = new MessageTemplates();
     private final SlotFiller slots = new SlotFiller();
 
     Turn start(BotDefinition bot, Command command, StartConversation start) {
         Instant now = command.getIssuedAt();
         Map<String, String> variables = new HashMap<>(bot.getVariables());
+        Language language = BotLanguages.resolve(bot, start.getLanguageCode()).orElse(bot.getLanguage());
         SessionState session = SessionState.newBuilder()
                 .setSessionId(command.getSessionId())
                 .setCompany(bot.getCompany())
                 .setBotId(bot.getBotId())
                 .setChannel(command.getChannel())
                 .setUserId(start.getUserId())
-                .setLanguage(bot.getLanguage())
+                .setLanguage(language)
                 .setBlockId(bot.getStartBlockId())
                 .setVariables(variables)
                 .setContext(new HashMap<>(start.getContext()))
@@ -86,12 +101,27 @@ final class TurnInterpreter {
                 .setLastActivityAt(now)
                 .build();
         Events events = new Events(command);
-        events.add(new SessionStarted(command.getChannel(), start.getUserId(), bot.getLanguage()));
+        events.add(new SessionStarted(command.getChannel(), start.getUserId(), language));
         return enter(bot, session, bot.getStartBlockId(), command, events, Map.of(), List.of());
     }
 
-    Turn continueSession(BotDefinition bot, SessionState session, SlotFilling filling, Command command, UserMessage message) {
+    /** A start for a session that is still open: it goes on where it is, in the language now asked for. */
+    Turn resume(BotDefinition bot, SessionState session, Command command, StartConversation start) {
+        BotLanguages.resolve(bot, start.getLanguageCode()).ifPresent(session::setLanguage);
+        session.setLastActivityAt(command.getIssuedAt());
         Events events = new Events(command);
+        events.add(new SessionResumed(session.getLanguage()));
+        Block current = block(bot, session.getBlockId()).orElseGet(() -> block(bot, bot.getStartBlockId()).orElseThrow());
+        return Turn.updated(session, events.list(),
+                reply(bot, session, command, List.of(), current, variables(bot, session, command), Map.of(), Map.of()));
+    }
+
+    Turn continueSession(BotDefinition bot, SessionState session, SlotFilling filling, Command command, UserMessage message) {
+        return continueSession(bot, session, filling, command, message, new Events(command));
+    }
+
+    private Turn continueSession(BotDefinition bot, SessionState session, SlotFilling filling, Command command,
+                                 UserMessage message, Events events) {
         if (isIdlePastTimeout(bot, session, command.getIssuedAt())) {
             events.add(new SessionExpired(session.getLastActivityAt()));
             return Turn.closed(events.list(), reject(command, ReplyStatus.SESSION_NOT_FOUND,
@@ -111,7 +141,13 @@ final class TurnInterpreter {
         if (session.getEnded()) {
             return rejected(command, ReplyStatus.SESSION_NOT_FOUND, ENDED.formatted(session.getSessionId()));
         }
-        events.add(new UserSaid(message.getText(), message.getTracking(), message.getPayload()));
+        BotLanguages.resolve(bot, message.getLanguageCode()).ifPresent(session::setLanguage);
+        events.add(new UserSaid(message.getText(), message.getTracking(), message.getPayload(),
+                bot.getTranslations().isEmpty() ? null : session.getLanguage().getCode()));
+        Understanding understood = understand(bot, session, message.getText(), command);
+        if (!understood.entities().isEmpty()) {
+            events.add(new EntitiesExtracted(understood.entities()));
+        }
         session.setLastActivityAt(command.getIssuedAt());
         session.setTurns(session.getTurns() + 1);
         Map<String, String> context = new HashMap<>(session.getContext());
@@ -124,37 +160,114 @@ final class TurnInterpreter {
         if (current != null && isFilling(bot, current, filling)) {
             // The user answers the slot in progress: a button's payload is the answer it stands for.
             String answer = Optional.ofNullable(message.getPayload()).orElse(message.getText());
-            return remember(session, message, moduleStep(bot, session, current, command, events, clientVariables,
-                    slots.answer(bot, filling, command, answer, events)));
+            return remember(bot, session, message, understood, moduleStep(bot, session, current, command, events, clientVariables,
+                    slots.answer(bot, filling, command, answer, understood.entities(), events)));
         }
         if (current != null && current.getType() == BlockType.MODULE) {
             // No usable filling here (the bot was republished with another module): start the module afresh.
-            return remember(session, message, enter(bot, session, current.getId(), command, events, clientVariables, List.of()));
+            return remember(bot, session, message, understood, enter(bot, session, current.getId(), command, events, clientVariables, List.of()));
         }
-        Optional<String> intent = recognise(bot, message.getText(), events);
+        Optional<String> intent = recognise(bot, understood.ranking(), events);
         if (current == null) {
             // The bot was republished without this block: start over rather than strand the user.
-            return remember(session, message, enter(bot, session, bot.getStartBlockId(), command, events, clientVariables, List.of()));
+            return remember(bot, session, message, understood, enter(bot, session, bot.getStartBlockId(), command, events, clientVariables, List.of()));
         }
         Optional<String> target = current.getTransitions().stream()
                 .filter(transition -> matches(transition, message, intent))
                 .map(Transition::getTarget)
                 .findFirst();
         if (target.isPresent()) {
-            return remember(session, message, enter(bot, session, target.get(), command, events, clientVariables, List.of()));
+            return remember(bot, session, message, understood, enter(bot, session, target.get(), command, events, clientVariables, List.of()));
         }
         if (session.getRetriesLeft() > 0) {
             session.setRetriesLeft(session.getRetriesLeft() - 1);
             Map<String, String> variables = variables(bot, session, command);
             Map<String, String> faults = new HashMap<>();
-            String prompt = render(Optional.ofNullable(current.getRetryPrompt()).orElse(""), variables, clientVariables, current, faults);
+            String prompt = render(retryPrompt(bot, session, current).orElse(""), variables, clientVariables, current, faults);
             List<BotMessage> messages = List.of(new BotMessage(MessageType.TEXT, prompt, current.getButtons()));
             events.add(new BotSaid(current.getId(), messages));
-            return remember(session, message, Turn.updated(session, events.list(),
+            return remember(bot, session, message, understood, Turn.updated(session, events.list(),
                     reply(bot, session, command, messages, current, variables, faults, clientVariables)));
         }
         String fallback = Optional.ofNullable(bot.getFallbackBlockId()).orElse(current.getId());
-        return remember(session, message, enter(bot, session, fallback, command, events, clientVariables, List.of()));
+        return remember(bot, session, message, understood, enter(bot, session, fallback, command, events, clientVariables, List.of()));
+    }
+
+    /**
+     * The user sent a document: it is read outside the topology (a DocumentRequest), the user is told
+     * to wait, and the text, once back, is taken as the user's turn ({@link #documentRead}).
+     */
+    Turn document(BotDefinition bot, SessionState session, Command command, DocumentMessage document) {
+        Events events = new Events(command);
+        if (isIdlePastTimeout(bot, session, command.getIssuedAt())) {
+            events.add(new SessionExpired(session.getLastActivityAt()));
+            return Turn.closed(events.list(), reject(command, ReplyStatus.SESSION_NOT_FOUND,
+                    EXPIRED.formatted(session.getSessionId(), bot.getSessionTimeoutSeconds())));
+        }
+        if (session.getEnded()) {
+            return rejected(command, ReplyStatus.SESSION_NOT_FOUND, ENDED.formatted(session.getSessionId()));
+        }
+        BotLanguages.resolve(bot, document.getLanguageCode()).ifPresent(session::setLanguage);
+        session.setLastActivityAt(command.getIssuedAt());
+        session.setPendingRequest(command.getCommandId());
+        events.add(new DocumentRequested(command.getCommandId(), document.getKind(), document.getUrl()));
+        Block current = block(bot, session.getBlockId()).orElseGet(() -> block(bot, bot.getStartBlockId()).orElseThrow());
+        Map<String, String> variables = variables(bot, session, command);
+        Map<String, String> faults = new HashMap<>();
+        String waiting = BotLanguages.translation(bot, session.getLanguage()).map(Translation::getDocumentReadingMessage)
+                .orElse(bot.getDocumentReadingMessage());
+        List<BotMessage> messages = List.of(new BotMessage(MessageType.TEXT,
+                render(Optional.ofNullable(waiting).orElse(bot.getDocumentReadingMessage()), variables, Map.of(), current, faults), List.of()));
+        events.add(new BotSaid(current.getId(), messages));
+        BotReply interim = BotReply.newBuilder(reply(bot, session, command, messages, current, variables, faults, Map.of()))
+                .setHasBackgroundText(true).setBackgroundContent("pending").build();
+        DocumentRequest request = DocumentRequest.newBuilder()
+                .setRequestId(command.getCommandId())
+                .setSessionId(session.getSessionId())
+                .setCompany(bot.getCompany())
+                .setBotId(bot.getBotId())
+                .setKind(document.getKind())
+                .setUrl(document.getUrl())
+                .setLanguageCode(session.getLanguage().getCode())
+                .setRequestedAt(command.getIssuedAt())
+                .build();
+        return Turn.updated(session, events.list(), interim).withDocument(request);
+    }
+
+    /**
+     * A document's text came back: it is the user's turn, answered on the user's channel. A document
+     * that could not be read gets the bot's failure message with the reason. A text the session no
+     * longer waits for is dropped.
+     */
+    Turn documentRead(BotDefinition bot, SessionState session, SlotFilling filling, Command command, DocumentTextReady ready) {
+        if (!ready.getRequestId().equals(session.getPendingRequest())) {
+            return Turn.unchanged(List.of(), null);
+        }
+        session.setPendingRequest(null);
+        Events events = new Events(command);
+        events.add(new DocumentRead(ready.getRequestId(), ready.getText().length(), ready.getFailure()));
+        if (ready.getFailure() != null || ready.getText().isBlank()) {
+            Block current = block(bot, session.getBlockId()).orElseGet(() -> block(bot, bot.getStartBlockId()).orElseThrow());
+            Map<String, String> variables = variables(bot, session, command);
+            Map<String, String> faults = new HashMap<>();
+            String template = BotLanguages.translation(bot, session.getLanguage()).map(Translation::getDocumentFailureMessage)
+                    .orElse(bot.getDocumentFailureMessage());
+            Map<String, String> reason = Map.of("reason", Optional.ofNullable(ready.getFailure()).orElse("it holds no text"));
+            List<BotMessage> said = List.of(new BotMessage(MessageType.TEXT,
+                    render(Optional.ofNullable(template).orElse(bot.getDocumentFailureMessage()), variables, reason, current, faults),
+                    List.of()));
+            events.add(new BotSaid(current.getId(), said));
+            return Turn.updated(session, events.list(), BotReply.newBuilder(
+                            reply(bot, session, command, said, current, variables, faults, Map.of()))
+                    .setReplyTo(null).setBackgroundContent(ANSWERED_IN_BACKGROUND).build());
+        }
+        UserMessage asTyped = UserMessage.newBuilder().setText(ready.getText()).build();
+        Turn turn = continueSession(bot, session, filling, command, asTyped, events);
+        if (turn.reply() == null) {
+            return turn;
+        }
+        return turn.withReply(BotReply.newBuilder(turn.reply()).setReplyTo(null)
+                .setBackgroundContent(ANSWERED_IN_BACKGROUND).build());
     }
 
     /**
@@ -313,8 +426,16 @@ final class TurnInterpreter {
                 .build();
     }
 
-    private Optional<String> recognise(BotDefinition bot, String text, Events events) {
-        List<IntentScore> ranking = intents.rank(bot, text);
+    /** What the NLU makes of a turn: the intents ranked in the session's language, and the entities found. */
+    record Understanding(List<IntentScore> ranking, List<Entity> entities) {
+    }
+
+    private Understanding understand(BotDefinition bot, SessionState session, String text, Command command) {
+        return new Understanding(intents.rank(bot, session.getLanguage(), text),
+                entities.extract(bot, session.getLanguage(), text, command.getIssuedAt()));
+    }
+
+    private static Optional<String> recognise(BotDefinition bot, List<IntentScore> ranking, Events events) {
         if (ranking.isEmpty()) {
             return Optional.empty();
         }
@@ -343,9 +464,25 @@ final class TurnInterpreter {
                 && message.getText().equals(last.getText());
     }
 
-    private static Turn remember(SessionState session, UserMessage message, Turn turn) {
-        session.setLastTurn(new LastTurn(message.getTracking(), message.getText(), turn.reply()));
-        return turn;
+    /**
+     * Keeps the turn's answer for a retry of it, with what the NLU understood (the intent when it
+     * passes the bot's threshold, the ranking and the entities) on the reply.
+     */
+    private static Turn remember(BotDefinition bot, SessionState session, UserMessage message, Understanding understood, Turn turn) {
+        BotReply reply = turn.reply();
+        if (reply != null) {
+            IntentScore best = understood.ranking().isEmpty() ? null : understood.ranking().get(0);
+            if (best != null && best.getConfidence() < bot.getIntentThreshold()) {
+                best = new IntentScore(BELOW_THRESHOLD, best.getConfidence());
+            }
+            reply = BotReply.newBuilder(reply)
+                    .setIntent(best)
+                    .setIntentRanking(understood.ranking())
+                    .setEntities(understood.entities())
+                    .build();
+        }
+        session.setLastTurn(new LastTurn(message.getTracking(), message.getText(), reply));
+        return turn.withReply(reply);
     }
 
     /**
@@ -362,7 +499,7 @@ final class TurnInterpreter {
         for (int hops = 0; next != null && hops < MAX_BLOCKS_PER_TURN; hops++) {
             String id = next;
             block = block(bot, id).orElseThrow(() -> new IllegalStateException("bot has no block " + id));
-            for (String template : block.getMessages()) {
+            for (String template : messages(bot, session, block)) {
                 messages.add(new BotMessage(MessageType.TEXT, render(template, variables, clientVariables, block, faults),
                         block.getButtons()));
             }
@@ -442,8 +579,7 @@ final class TurnInterpreter {
             answer.putIfAbsent(MODEL, bot.getAi().getModel());
         }
         session.setVariables(variables);
-        RetryPrompt prompt = new RetryPrompt(MessageType.CUSTOM,
-                Optional.ofNullable(block.getRetryPrompt()).orElse(""), block.getId());
+        RetryPrompt prompt = new RetryPrompt(MessageType.CUSTOM, retryPrompt(bot, session, block).orElse(""), block.getId());
         return BotReply.newBuilder()
                 .setSessionId(session.getSessionId())
                 .setCommandId(command.getCommandId())
@@ -479,6 +615,19 @@ final class TurnInterpreter {
             case PATTERN -> value != null && Pattern.compile(value, Pattern.CASE_INSENSITIVE).matcher(text).find();
             case UNKNOWN -> false;
         };
+    }
+
+    /** A block's message templates in the session's language; the default language's where it has none. */
+    private static List<String> messages(BotDefinition bot, SessionState session, Block block) {
+        return BotLanguages.translation(bot, session.getLanguage())
+                .map(translation -> translation.getMessages().get(block.getId()))
+                .orElse(block.getMessages());
+    }
+
+    private static Optional<String> retryPrompt(BotDefinition bot, SessionState session, Block block) {
+        return BotLanguages.translation(bot, session.getLanguage())
+                .map(translation -> translation.getRetryPrompts().get(block.getId()))
+                .or(() -> Optional.ofNullable(block.getRetryPrompt()));
     }
 
     private static Optional<Block> block(BotDefinition bot, String id) {

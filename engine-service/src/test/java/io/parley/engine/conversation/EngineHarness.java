@@ -10,6 +10,7 @@ import io.parley.avro.BotDefinition;
 import io.parley.avro.BotReply;
 import io.parley.avro.Channel;
 import io.parley.avro.Command;
+import io.parley.avro.DocumentRequest;
 import io.parley.avro.ConversationEvent;
 import io.parley.avro.SessionEntry;
 import io.parley.avro.SessionState;
@@ -43,6 +44,7 @@ final class EngineHarness implements AutoCloseable {
     final TestOutputTopic<String, SessionEntry> directory;
     final TestOutputTopic<String, WebhookRequest> webhooks;
     final TestOutputTopic<String, SlotFilling> slotStates;
+    final TestOutputTopic<String, DocumentRequest> documents;
     final KeyValueStore<String, SessionState> sessions;
     final KeyValueStore<String, SlotFilling> slots;
     private int commandCount;
@@ -70,6 +72,8 @@ final class EngineHarness implements AutoCloseable {
                 serdes.valueSerde(Topics.WEBHOOKS).deserializer());
         slotStates = driver.createOutputTopic(Topics.SLOT_STATES.name(), new StringDeserializer(),
                 serdes.valueSerde(Topics.SLOT_STATES).deserializer());
+        documents = driver.createOutputTopic(Topics.DOCUMENTS.name(), new StringDeserializer(),
+                serdes.valueSerde(Topics.DOCUMENTS).deserializer());
         sessions = driver.getKeyValueStore(EngineTopology.SESSIONS_STORE);
         slots = driver.getKeyValueStore(EngineTopology.SLOTS_STORE);
     }

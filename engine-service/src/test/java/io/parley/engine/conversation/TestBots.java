@@ -13,7 +13,9 @@ import io.parley.avro.BlockType;
 import io.parley.avro.BotDefinition;
 import io.parley.avro.Button;
 import io.parley.avro.ButtonKind;
+import io.parley.avro.EntityDefinition;
 import io.parley.avro.Intent;
+import io.parley.avro.LookupValue;
 import io.parley.avro.Language;
 import io.parley.avro.Module;
 import io.parley.avro.OpeningHours;
@@ -24,6 +26,7 @@ import io.parley.avro.SpeechSettings;
 import io.parley.avro.Synthesizer;
 import io.parley.avro.Transition;
 import io.parley.avro.TransitionTrigger;
+import io.parley.avro.Translation;
 import io.parley.avro.Weekday;
 import io.parley.nlu.IntentClassifier;
 
@@ -162,6 +165,67 @@ final class TestBots {
                                         .setValidationMessage("Please enter a valid membership number").build()))
                         .build()))
                 .setWebhookFailureMessage("We cannot check that right now.")
+                .build();
+    }
+
+    /**
+     * A clinic bot in English (en-ZA) and Afrikaans (af-ZA), Johannesburg time, with a "department"
+     * lookup entity: "hours" answers opening hours; "booking" runs module 1, whose department slot takes
+     * the department entity and whose date and phone slots take the built-in entities of their types.
+     */
+    static BotDefinition clinic() {
+        List<Intent> english = List.of(
+                new Intent("opening_hours", List.of("what are your opening hours", "when are you open", "when do you open",
+                        "what time do you close", "opening times", "are you open on saturday")),
+                new Intent("book", List.of("I want to book an appointment", "can I make an appointment", "book me in",
+                        "I need to see a doctor", "schedule a visit", "I need to see the dentist")));
+        List<Intent> afrikaans = List.of(
+                new Intent("opening_hours", List.of("wat is julle openingstye", "wanneer is julle oop", "hoe laat maak julle oop",
+                        "hoe laat maak julle toe", "openingstye", "is julle saterdag oop")),
+                new Intent("book", List.of("ek wil 'n afspraak maak", "kan ek 'n afspraak bespreek", "bespreek my asseblief",
+                        "ek moet 'n dokter sien", "ek wil die tandarts sien", "maak 'n afspraak")));
+        Transition hours = new Transition(TransitionTrigger.INTENT, "opening_hours", "hours");
+        Transition book = new Transition(TransitionTrigger.INTENT, "book", "booking");
+        return BotDefinition.newBuilder()
+                .setCompany("clinic")
+                .setBotId(5)
+                .setName("Clinic assistant")
+                .setLanguage(new Language("English", "EN", "en-ZA"))
+                .setTimeZone("Africa/Johannesburg")
+                .setStartBlockId("welcome")
+                .setFallbackBlockId("welcome")
+                .setIntents(english)
+                .setIntentThreshold(0.4)
+                .setIntentModel(ByteBuffer.wrap(IntentClassifier.train("en", english)))
+                .setEntities(List.of(new EntityDefinition("department", List.of(
+                        new LookupValue("pharmacy", List.of("chemist", "apteek")),
+                        new LookupValue("dental", List.of("dentist", "tandarts"))), List.of())))
+                .setTranslations(List.of(Translation.newBuilder()
+                        .setLanguage(new Language("Afrikaans", "AF", "af-ZA"))
+                        .setIntents(afrikaans)
+                        .setIntentModel(ByteBuffer.wrap(IntentClassifier.train("af", afrikaans)))
+                        .setMessages(Map.of("welcome", List.of("Hallo! Vra oor openingstye of maak 'n afspraak."),
+                                "hours", List.of("Ons is weeksdae oop van 07:30 tot 16:00.")))
+                        .setRetryPrompts(Map.of("welcome", "Jammer?"))
+                        .setDocumentReadingMessage("Ek lees jou dokument.")
+                        .build()))
+                .setBlocks(List.of(
+                        block("welcome", BlockType.QUESTION, "Hello! Ask about opening hours or book an appointment.", null,
+                                List.of(hours, book), "Sorry?", 3),
+                        block("hours", BlockType.MESSAGE, "We are open on weekdays from 07:30 to 16:00.", "welcome", List.of(), null, 0),
+                        Block.newBuilder(block("booking", BlockType.MODULE, "Let us book.", "booked", List.of(), null, 0))
+                                .setModule(1L).build(),
+                        block("booked", BlockType.MESSAGE, "You are booked.", "welcome", List.of(), null, 0)))
+                .setModules(List.of(Module.newBuilder()
+                        .setId(1)
+                        .setName("Book")
+                        .setSlots(List.of(
+                                slot(11, 1, "Which department?", SlotFieldType.CHOICE)
+                                        .setChoiceOptions(List.of("pharmacy", "dental")).setEntity("department").build(),
+                                slot(12, 2, "Which day?", SlotFieldType.DATE).setDateGteToday(true).build(),
+                                slot(13, 3, "Your phone number?", SlotFieldType.PHONE).build()))
+                        .build()))
+                .setPublishedAt(Instant.parse("2026-01-01T00:00:00Z"))
                 .build();
     }
 
