@@ -27,7 +27,11 @@ record BotFile(
         List<Block> blocks,
         List<Module> modules,
         String webhookFailureMessage,
-        List<Intent> intents) {
+        String documentReadingMessage,
+        String documentFailureMessage,
+        List<Intent> intents,
+        List<EntityDefinition> entities,
+        List<Translation> translations) {
 
     record Language(String name, String slug, String code) {
     }
@@ -62,7 +66,8 @@ record BotFile(
                 @JsonAlias("show_condition") Long showCondition,
                 @JsonAlias("show_condition_value") String showConditionValue,
                 @JsonAlias("date_gte_today") Boolean dateGteToday,
-                Integer order) {
+                Integer order,
+                String entity) {
     }
 
     record Ai(String baseUrl, String model, String systemPrompt, String fallbackAnswer) {
@@ -78,5 +83,16 @@ record BotFile(
     }
 
     record Intent(String name, List<String> phrases) {
+    }
+
+    record EntityDefinition(String name, List<LookupValue> lookup, List<String> patterns) {
+    }
+
+    record LookupValue(String value, List<String> synonyms) {
+    }
+
+    /** Another language: phrases by intent name, messages and retry prompts by block id. */
+    record Translation(Language language, List<Intent> intents, Map<String, List<String>> messages,
+                       Map<String, String> retryPrompts, String documentReadingMessage, String documentFailureMessage) {
     }
 }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -24,8 +25,10 @@ import io.parley.avro.BlockType;
 import io.parley.avro.BotDefinition;
 import io.parley.avro.Button;
 import io.parley.avro.ButtonKind;
+import io.parley.avro.EntityDefinition;
 import io.parley.avro.Intent;
 import io.parley.avro.Language;
+import io.parley.avro.LookupValue;
 import io.parley.avro.MessengerSettings;
 import io.parley.avro.Module;
 import io.parley.avro.OpeningHours;
@@ -35,9 +38,11 @@ import io.parley.avro.SlotFieldType;
 import io.parley.avro.SpeechSettings;
 import io.parley.avro.Synthesizer;
 import io.parley.avro.Transition;
+import io.parley.avro.Translation;
 import io.parley.avro.TransitionTrigger;
 import io.parley.avro.Weekday;
 import io.parley.nlu.IntentClassifier;
+import io.parley.nlu.entities.BuiltInEntity;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -135,9 +140,17 @@ public final class BotFileReader {
             v.fault("blocks", "a bot needs at least one block");
         }
         checkReferences(f, v);
+        List<EntityDefinition> entities = v.each("entities", f.entities(), BotFileReader::toEntity);
+        checkEntities(f, entities, v);
+        List<Translation> translations = v.each("translations", f.translations(), BotFileReader::toTranslation);
+        checkTranslations(f, translations, v);
         // Trained once, here, and shipped with the definition: the engine never trains.
         ByteBuffer intentModel = v.problems.isEmpty() && intents.size() >= IntentClassifier.MIN_INTENTS
                 ? ByteBuffer.wrap(IntentClassifier.train(languageCode(f.language()), intents)) : null;
+        if (v.problems.isEmpty()) {
+            translations.forEach(translation -> translation.setIntentModel(translation.getIntents().isEmpty() ? null
+                    : ByteBuffer.wrap(IntentClassifier.train(translation.getLanguage().getCode(), translation.getIntents()))));
+        }
         BotDefinition.Builder definition = BotDefinition.newBuilder()
                 .setCompany(Optional.ofNullable(f.company()).orElse(""))
                 .setBotId(Optional.ofNullable(f.botId()).orElse(0L))
@@ -157,8 +170,14 @@ public final class BotFileReader {
                 .setIntentModel(intentModel)
                 .setIntentThreshold(Optional.ofNullable(f.intentThreshold()).orElse(0.5))
                 .setVariables(Optional.ofNullable(f.variables()).map(HashMap::new).orElseGet(HashMap::new))
+                .setEntities(entities)
+                .setTranslations(translations)
                 .setPublishedAt(now);
         Optional.ofNullable(f.webhookFailureMessage()).ifPresent(definition::setWebhookFailureMessage);
+        v.template("documentReadingMessage", f.documentReadingMessage());
+        v.template("documentFailureMessage", f.documentFailureMessage());
+        Optional.ofNullable(f.documentReadingMessage()).ifPresent(definition::setDocumentReadingMessage);
+        Optional.ofNullable(f.documentFailureMessage()).ifPresent(definition::setDocumentFailureMessage);
         return definition.build();
     }
 
@@ -274,7 +293,121 @@ public final class BotFileReader {
                 .setShowConditionValue(s.showConditionValue())
                 .setDateGteToday(Boolean.TRUE.equals(s.dateGteToday()))
                 .setOrder(Optional.ofNullable(s.order()).orElse(0))
+                .setEntity(s.entity())
                 .build();
+    }
+
+    private static EntityDefinition toEntity(BotFile.EntityDefinition e, Validation v, String path) {
+        v.require(path + ".name", e.name());
+        List<LookupValue> lookup = v.each(path + ".lookup", e.lookup(), (value, validation, where) -> {
+            validation.require(where + ".value", value.value());
+            return new LookupValue(Optional.ofNullable(value.value()).orElse(""),
+                    Optional.ofNullable(value.synonyms()).orElse(List.of()));
+        });
+        List<String> patterns = Optional.ofNullable(e.patterns()).orElse(List.of());
+        for (int i = 0; i < patterns.size(); i++) {
+            try {
+                Pattern.compile(patterns.get(i));
+            } catch (PatternSyntaxException | NullPointerException ex) {
+                v.fault(path + ".patterns[" + i + "]", "not a valid regular expression"
+                        + (ex instanceof PatternSyntaxException syntax ? ": " + syntax.getDescription() : ""));
+            }
+        }
+        if (lookup.isEmpty() && patterns.isEmpty()) {
+            v.fault(path, "an entity needs lookup values, patterns or both");
+        }
+        return new EntityDefinition(Optional.ofNullable(e.name()).orElse(""), lookup, patterns);
+    }
+
+    private static Translation toTranslation(BotFile.Translation t, Validation v, String path) {
+        v.require(path + ".language", t.language());
+        if (t.language() != null) {
+            v.require(path + ".language.code", t.language().code());
+        }
+        Map<String, List<String>> messages = Optional.ofNullable(t.messages()).orElse(Map.of());
+        messages.forEach((blockId, templates) -> Optional.ofNullable(templates).orElse(List.of())
+                .forEach(template -> v.template(path + ".messages." + blockId, template)));
+        Map<String, String> retryPrompts = Optional.ofNullable(t.retryPrompts()).orElse(Map.of());
+        retryPrompts.forEach((blockId, template) -> v.template(path + ".retryPrompts." + blockId, template));
+        v.template(path + ".documentReadingMessage", t.documentReadingMessage());
+        v.template(path + ".documentFailureMessage", t.documentFailureMessage());
+        return Translation.newBuilder()
+                .setLanguage(toLanguage(t.language(), v))
+                .setIntents(v.each(path + ".intents", t.intents(), BotFileReader::toIntent))
+                .setMessages(new HashMap<>(messages))
+                .setRetryPrompts(new HashMap<>(retryPrompts))
+                .setDocumentReadingMessage(t.documentReadingMessage())
+                .setDocumentFailureMessage(t.documentFailureMessage())
+                .build();
+    }
+
+    /** Entity names are unique and not a built-in's; a slot's entity names one that exists. */
+    private static void checkEntities(BotFile f, List<EntityDefinition> entities, Validation v) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < entities.size(); i++) {
+            String name = entities.get(i).getName();
+            if (BuiltInEntity.names().contains(name)) {
+                v.fault("entities[" + i + "].name", "'" + name + "' is a built-in entity");
+            } else if (!names.add(name)) {
+                v.fault("entities[" + i + "].name", "duplicate entity '" + name + "'");
+            }
+        }
+        names.addAll(BuiltInEntity.names());
+        List<BotFile.Module> modules = Optional.ofNullable(f.modules()).orElse(List.of());
+        for (int m = 0; m < modules.size(); m++) {
+            List<BotFile.Slot> slots = modules.get(m) == null ? List.of() : Optional.ofNullable(modules.get(m).slots()).orElse(List.of());
+            for (int s = 0; s < slots.size(); s++) {
+                String entity = slots.get(s) == null ? null : slots.get(s).entity();
+                if (entity != null && !names.contains(entity)) {
+                    v.fault("modules[" + m + "].slots[" + s + "].entity", "no entity is named '" + entity
+                            + "' (the built-in ones are " + BuiltInEntity.names() + ")");
+                }
+            }
+        }
+    }
+
+    /**
+     * Each translation is another language with a code, names only the bot's intents and blocks, and
+     * has enough intents to train its own classifier when it has any.
+     */
+    private static void checkTranslations(BotFile f, List<Translation> translations, Validation v) {
+        Set<String> codes = new HashSet<>();
+        Optional.ofNullable(f.language()).map(BotFile.Language::code).ifPresent(code -> codes.add(code.toLowerCase(Locale.ROOT)));
+        Set<String> intentNames = new HashSet<>();
+        Optional.ofNullable(f.intents()).orElse(List.of()).stream()
+                .filter(intent -> intent != null && intent.name() != null)
+                .forEach(intent -> intentNames.add(intent.name()));
+        Set<String> blockIds = new HashSet<>();
+        Optional.ofNullable(f.blocks()).orElse(List.of()).stream()
+                .filter(block -> block != null && block.id() != null)
+                .forEach(block -> blockIds.add(block.id()));
+        for (int i = 0; i < translations.size(); i++) {
+            Translation translation = translations.get(i);
+            String path = "translations[" + i + "]";
+            String code = translation.getLanguage().getCode();
+            if (code != null && !codes.add(code.toLowerCase(Locale.ROOT))) {
+                v.fault(path + ".language.code", "the bot speaks " + code + " already");
+            }
+            List<Intent> intents = translation.getIntents();
+            for (int j = 0; j < intents.size(); j++) {
+                if (!intentNames.contains(intents.get(j).getName())) {
+                    v.fault(path + ".intents[" + j + "].name", "no intent is named '" + intents.get(j).getName() + "'");
+                }
+            }
+            if (intents.size() == 1) {
+                v.fault(path + ".intents", "a language needs phrases for at least " + IntentClassifier.MIN_INTENTS + " intents, or none");
+            }
+            for (String blockId : translation.getMessages().keySet()) {
+                if (!blockIds.contains(blockId)) {
+                    v.fault(path + ".messages." + blockId, "no block has id '" + blockId + "'");
+                }
+            }
+            for (String blockId : translation.getRetryPrompts().keySet()) {
+                if (!blockIds.contains(blockId)) {
+                    v.fault(path + ".retryPrompts." + blockId, "no block has id '" + blockId + "'");
+                }
+            }
+        }
     }
 
     private static Button toButton(BotFile.Button b, Validation v, String path) {

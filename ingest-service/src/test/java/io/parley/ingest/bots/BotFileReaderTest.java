@@ -16,6 +16,7 @@ import io.parley.avro.Module;
 import io.parley.avro.Slot;
 import io.parley.avro.SlotFieldType;
 import io.parley.avro.TransitionTrigger;
+import io.parley.nlu.IntentClassifier;
 import org.junit.jupiter.api.Test;
 
 class BotFileReaderTest {
@@ -64,6 +65,72 @@ class BotFileReaderTest {
         assertThat(membership.getValidateWithWebhook()).isTrue();
         assertThat(module.getSlots().get(2).getFieldType()).isEqualTo(SlotFieldType.CHOICE);
         assertThat(module.getSlots().get(2).getChoiceOptions()).containsExactly("Car", "Home");
+    }
+
+    @Test
+    void theClinicBotSpeaksThreeLanguagesEachWithItsOwnClassifier() throws Exception {
+        BotDefinition bot = reader.read("clinic", Files.readString(Path.of("..", "bots", "parley-demo-5.yaml")), Instant.EPOCH);
+        assertThat(bot.getLanguage().getCode()).isEqualTo("en-ZA");
+        assertThat(bot.getTranslations()).extracting(translation -> translation.getLanguage().getCode())
+                .containsExactly("af-ZA", "zu-ZA");
+        assertThat(bot.getTranslations()).allSatisfy(translation -> {
+            assertThat(translation.getIntentModel()).isNotNull();
+            assertThat(translation.getMessages()).containsKeys("welcome", "hours", "anything-else");
+        });
+        assertThat(bot.getTranslations().get(0).getDocumentReadingMessage()).startsWith("Dankie");
+        assertThat(bot.getEntities()).extracting(entity -> entity.getName()).containsExactly("department", "file_number");
+        assertThat(bot.getModules().get(0).getSlots().get(0).getEntity()).isEqualTo("department");
+        var ranking = IntentClassifier.load(bytes(bot.getTranslations().get(0).getIntentModel())).rank("wanneer is julle oop");
+        assertThat(ranking.get(0).getIntent()).isEqualTo("opening_hours");
+    }
+
+    @Test
+    void entityAndTranslationFaultsAreReportedWithTheirPaths() {
+        String yaml = """
+                company: x
+                botId: 1
+                name: n
+                language: {name: English, slug: EN, code: en-ZA}
+                startBlock: a
+                blocks:
+                  - {id: a, type: MODULE, module: 1, next: a}
+                modules:
+                  - id: 1
+                    name: Form
+                    slots:
+                      - {id: 1, order: 1, label: Which?, fieldType: TEXT, entity: colour}
+                entities:
+                  - {name: email, patterns: ["x"]}
+                  - {name: code, patterns: ["("]}
+                  - {name: empty}
+                translations:
+                  - language: {name: English again, slug: EN, code: EN-za}
+                  - language: {name: Afrikaans, slug: AF}
+                    intents:
+                      - {name: unknown, phrases: [hallo]}
+                    messages:
+                      nowhere: ["Hallo"]
+                      a: ["{{#open}}"]
+                """;
+        assertThatThrownBy(() -> reader.read("languages", yaml, Instant.EPOCH))
+                .isInstanceOf(InvalidBotException.class)
+                .satisfies(e -> assertThat(((InvalidBotException) e).problems()).contains(
+                        "entities[0].name: 'email' is a built-in entity",
+                        "entities[2]: an entity needs lookup values, patterns or both",
+                        "translations[0].language.code: the bot speaks EN-za already",
+                        "translations[1].language.code: is required",
+                        "translations[1].intents[0].name: no intent is named 'unknown'",
+                        "translations[1].intents: a language needs phrases for at least 2 intents, or none",
+                        "translations[1].messages.nowhere: no block has id 'nowhere'")
+                        .anyMatch(problem -> problem.startsWith("entities[1].patterns[0]: not a valid regular expression"))
+                        .anyMatch(problem -> problem.startsWith("modules[0].slots[0].entity: no entity is named 'colour'"))
+                        .anyMatch(problem -> problem.startsWith("translations[1].messages.a: not a valid template")));
+    }
+
+    private static byte[] bytes(java.nio.ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
     }
 
     @Test
