@@ -69,7 +69,8 @@ final class RunningParley {
         secondIngest = started(ParleyServices.ingest(properties, 0));
         BotPublisher publisher = ingest.getBean(BotPublisher.class);
         BotFileReader reader = new BotFileReader();
-        for (String file : new String[] {"parley-demo-1.yaml", "parley-demo-2.yaml", "parley-demo-4.yaml"}) {
+        for (String file : new String[] {"parley-demo-1.yaml", "parley-demo-2.yaml", "parley-demo-4.yaml",
+                "parley-demo-5.yaml"}) {
             Path bot = Path.of("..", "bots", file);
             publisher.publish(reader.read(file, Files.readString(bot), Instant.now()));
         }

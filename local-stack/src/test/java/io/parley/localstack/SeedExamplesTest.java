@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,43 +77,14 @@ class SeedExamplesTest {
 
     /** The seed's example, with only the endpoint filled in. */
     private Path example(String name) throws IOException {
-        String code;
-        try (var in = SeedExamplesTest.class.getResourceAsStream("/seed-examples/" + name)) {
-            code = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        Path file = dir.resolve(name);
-        Files.writeString(file, code.replace("{YOUR_API_ENDPOINT}", endpoint));
-        return file;
+        return ExampleScripts.example(dir, name, Map.of("{YOUR_API_ENDPOINT}", endpoint));
     }
 
     private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
-        process.getOutputStream().close();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish within 60 s");
-        }
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as("%s failed:%n%s%n%s", String.join(" ", command), out, err).isZero();
-        return out;
+        return ExampleScripts.run(command);
     }
 
-    /** The first interpreter that runs {@code check} successfully, or null. */
     private static String firstWorking(List<String> candidates, String... check) {
-        for (String candidate : candidates) {
-            List<String> command = new ArrayList<>(List.of(candidate));
-            command.addAll(List.of(check));
-            try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-                process.getInputStream().readAllBytes();
-                if (process.waitFor(20, TimeUnit.SECONDS) && process.exitValue() == 0) {
-                    return candidate;
-                }
-            } catch (IOException | InterruptedException e) {
-                // not installed: try the next
-            }
-        }
-        return null;
+        return ExampleScripts.firstWorking(candidates, check);
     }
 }
