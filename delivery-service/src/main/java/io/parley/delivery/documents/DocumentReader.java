@@ -81,9 +81,8 @@ class DocumentReader {
                 .setPayload(answer)
                 .build();
         kafka.send(Topics.COMMANDS.name(), request.getSessionId(), command).get(10, TimeUnit.SECONDS);
-        // The receipts' targets name no document fetch yet: UNKNOWN, with the request as the reference.
         receipts.record(request.getSessionId(), request.getCompany(), request.getBotId(), Channel.UNKNOWN,
-                DeliveryTarget.UNKNOWN, request.getRequestId(),
+                DeliveryTarget.DOCUMENT_FETCH, request.getRequestId(),
                 answer.getFailure() == null ? DeliveryOutcome.DELIVERED : DeliveryOutcome.FAILED, 1, answer.getFailure());
     }
 

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import io.parley.avro.Channel;
 import io.parley.avro.Command;
 import io.parley.avro.DeliveryOutcome;
+import io.parley.avro.DeliveryTarget;
 import io.parley.avro.DeliveryReceipt;
 import io.parley.avro.DocumentKind;
 import io.parley.avro.DocumentRequest;
@@ -95,6 +96,7 @@ class DocumentReadingTest {
         });
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(receipts(request.getSessionId())).singleElement().satisfies(receipt -> {
             assertThat(receipt.getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+            assertThat(receipt.getTarget()).isEqualTo(DeliveryTarget.DOCUMENT_FETCH);
             assertThat(receipt.getReference()).isEqualTo(request.getRequestId());
             assertThat(receipt.getDetail()).isNull();
         }));

@@ -13,7 +13,7 @@ import io.parley.avro.BotDefinition;
 import io.parley.avro.IntentScore;
 import io.parley.nlu.IntentClassifier;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -25,14 +25,19 @@ class IntentAccuracyTest {
 
     private static final double REQUIRED_ACCURACY = 0.8;
 
+    /** Each bot file with a language: empty for the bot's default one, else a translation's code. */
     @ParameterizedTest
-    @ValueSource(strings = {"parley-demo-1.yaml", "parley-demo-2.yaml"})
-    void theClassifierRecognisesHeldOutPhrases(String botFile) throws Exception {
+    @CsvSource({"parley-demo-1.yaml,", "parley-demo-2.yaml,", "parley-demo-5.yaml,", "parley-demo-5.yaml,af-ZA"})
+    void theClassifierRecognisesHeldOutPhrases(String botFile, String language) throws Exception {
         Path bots = Path.of("..", "bots");
         BotDefinition bot = new BotFileReader().read(botFile, Files.readString(bots.resolve(botFile)), Instant.EPOCH);
+        String heldOutFile = language == null ? botFile : botFile.replace(".yaml", "." + language + ".yaml");
         Map<String, List<String>> heldOut = YAMLMapper.builder().build()
-                .readValue(Files.readString(bots.resolve("held-out").resolve(botFile)), new TypeReference<>() { });
-        ByteBuffer model = bot.getIntentModel();
+                .readValue(Files.readString(bots.resolve("held-out").resolve(heldOutFile)), new TypeReference<>() { });
+        // Each language has its own classifier, trained from its own phrases.
+        ByteBuffer model = language == null ? bot.getIntentModel() : bot.getTranslations().stream()
+                .filter(translation -> language.equals(translation.getLanguage().getCode()))
+                .findFirst().orElseThrow().getIntentModel();
         byte[] bytes = new byte[model.remaining()];
         model.get(bytes);
         IntentClassifier classifier = IntentClassifier.load(bytes);
@@ -50,14 +55,14 @@ class IntentAccuracyTest {
                         confident++;
                     }
                 } else {
-                    System.out.printf("%s: '%s' taken for %s (%.2f), expected %s%n", botFile, phrase,
+                    System.out.printf("%s: '%s' taken for %s (%.2f), expected %s%n", heldOutFile, phrase,
                             best.getIntent(), best.getConfidence(), expected.getKey());
                 }
             }
         }
         double accuracy = (double) right / total;
         System.out.printf("%s: held-out accuracy %.2f (%d/%d), %d above the bot's threshold %.2f%n",
-                botFile, accuracy, right, total, confident, bot.getIntentThreshold());
+                heldOutFile, accuracy, right, total, confident, bot.getIntentThreshold());
         assertThat(total).isGreaterThanOrEqualTo(10);
         assertThat(accuracy).isGreaterThanOrEqualTo(REQUIRED_ACCURACY);
     }
