@@ -2,12 +2,21 @@ package io.parley.infra;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.parley.topics.RegistrySerdes;
+import io.parley.topics.Topic;
 import io.parley.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -72,6 +81,25 @@ public final class SharedTestInfrastructure {
 
     public RegistrySerdes newSerdes() {
         return new RegistrySerdes(registryUrl());
+    }
+
+    /** The values written with {@code key} to {@code topic}, decoded as Parley's services decode them. */
+    public <V> List<V> values(Topic<String, V> topic, String key) {
+        Deserializer<V> values = newSerdes().valueSerde(topic).deserializer();
+        List<V> decoded = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : topics().withKey(topic.name(), key)) {
+            decoded.add(values.deserialize(topic.name(), record.value()));
+        }
+        return decoded;
+    }
+
+    /** Writes one record as Parley's services write it, and waits until the broker has it. */
+    public <V> void send(Topic<String, V> topic, String key, V value) throws Exception {
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()),
+                new StringSerializer(), newSerdes().valueSerde(topic).serializer())) {
+            producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
+        }
     }
 
     /** The properties a Parley service needs to run against this infrastructure. */

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.parley.avro.ConversationEvent;
 import io.parley.avro.WebhookDeliveryFailed;
-import io.parley.topics.RegistrySerdes;
 import io.parley.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,11 +138,7 @@ class TalkLiftWebhookTest {
             assertThat(backend.calls()).hasSize(4).allSatisfy(call -> assertThat(call.idempotencyKey()).isEqualTo(key));
             assertThat(deadLetters(key)).singleElement().satisfies(record -> assertThat(new String(
                     record.headers().lastHeader("kafka_exception-message").value(), StandardCharsets.UTF_8)).contains("500"));
-            RegistrySerdes serdes = parley.infra.newSerdes();
-            List<ConversationEvent> events = new ArrayList<>();
-            for (ConsumerRecord<byte[], byte[]> record : parley.infra.topics().withKey(Topics.EVENTS.name(), session)) {
-                events.add(serdes.valueSerde(Topics.EVENTS).deserializer().deserialize(Topics.EVENTS.name(), record.value()));
-            }
+            List<ConversationEvent> events = parley.infra.values(Topics.EVENTS, session);
             assertThat(events).anySatisfy(event -> assertThat(event.getPayload()).isInstanceOfSatisfying(
                     WebhookDeliveryFailed.class, failed -> assertThat(failed.getIdempotencyKey()).isEqualTo(key)));
         }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,15 +23,11 @@ import io.parley.delivery.DeliveryApplication;
 import io.parley.delivery.OutboundAddresses;
 import io.parley.delivery.TestOutboundAddresses;
 import io.parley.infra.SharedTestInfrastructure;
-import io.parley.topics.RegistrySerdes;
-import io.parley.topics.Topic;
 import io.parley.topics.Topics;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -88,7 +83,7 @@ class DocumentReadingTest {
         String sentence = "Our offices open at eight and close at five on weekdays.";
         DocumentRequest request = request(DocumentKind.PDF, web.serving("application/pdf", Samples.pdf(sentence)), "en");
 
-        send(Topics.DOCUMENTS, request.getSessionId(), request);
+        infra().send(Topics.DOCUMENTS, request.getSessionId(), request);
 
         assertAnswered(request, ready -> {
             assertThat(ready.getText()).isEqualTo(sentence);
@@ -106,7 +101,7 @@ class DocumentReadingTest {
     void aPictureIsReadByOcr() throws Exception {
         DocumentRequest request = request(DocumentKind.IMAGE, web.serving("image/png", Samples.png("What are your opening hours")), "en-ZA");
 
-        send(Topics.DOCUMENTS, request.getSessionId(), request);
+        infra().send(Topics.DOCUMENTS, request.getSessionId(), request);
 
         assertAnswered(request, ready -> {
             assertThat(ready.getFailure()).isNull();
@@ -119,7 +114,7 @@ class DocumentReadingTest {
         byte[] page = "<html><body>Please log in</body></html>".getBytes(StandardCharsets.UTF_8);
         DocumentRequest request = request(DocumentKind.PDF, web.serving("text/html; charset=UTF-8", page), null);
 
-        send(Topics.DOCUMENTS, request.getSessionId(), request);
+        infra().send(Topics.DOCUMENTS, request.getSessionId(), request);
 
         assertFailed(request, "expected a PDF but the server sent text/html");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(receipts(request.getSessionId())).singleElement().satisfies(receipt -> {
@@ -136,8 +131,8 @@ class DocumentReadingTest {
         DocumentRequest undeclared = request(DocumentKind.PDF, web.streaming("application/pdf", huge), null);
         DocumentRequest declared = request(DocumentKind.PDF, web.serving("application/pdf", huge), null);
 
-        send(Topics.DOCUMENTS, undeclared.getSessionId(), undeclared);
-        send(Topics.DOCUMENTS, declared.getSessionId(), declared);
+        infra().send(Topics.DOCUMENTS, undeclared.getSessionId(), undeclared);
+        infra().send(Topics.DOCUMENTS, declared.getSessionId(), declared);
 
         assertFailed(undeclared, "the document is larger than 256 KB");
         assertFailed(declared, "the document is larger than 256 KB");
@@ -148,7 +143,7 @@ class DocumentReadingTest {
         String internal = web.unusedUrl().replace(web.origin().getHost(), "localhost");
         DocumentRequest request = request(DocumentKind.PDF, web.redirecting(internal), null);
 
-        send(Topics.DOCUMENTS, request.getSessionId(), request);
+        infra().send(Topics.DOCUMENTS, request.getSessionId(), request);
 
         assertFailed(request, "the link may not be fetched: localhost is a private address (127.0.0.1)");
         assertThat(web.hits(internal)).isZero();
@@ -160,7 +155,7 @@ class DocumentReadingTest {
         DocumentRequest request = request(DocumentKind.PDF,
                 web.redirecting(web.serving("application/pdf", Samples.pdf(sentence))), null);
 
-        send(Topics.DOCUMENTS, request.getSessionId(), request);
+        infra().send(Topics.DOCUMENTS, request.getSessionId(), request);
 
         assertAnswered(request, ready -> assertThat(ready.getText()).isEqualTo(sentence));
     }
@@ -220,29 +215,12 @@ class DocumentReadingTest {
                 .build();
     }
 
-    private static <V> void send(Topic<String, V> topic, String key, V value) throws Exception {
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra().bootstrapServers()),
-                new StringSerializer(), infra().newSerdes().valueSerde(topic).serializer())) {
-            producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
-        }
-    }
-
     private static List<Command> commands(String sessionId) {
-        return read(Topics.COMMANDS, sessionId);
+        return infra().values(Topics.COMMANDS, sessionId);
     }
 
     private static List<DeliveryReceipt> receipts(String sessionId) {
-        return read(Topics.DELIVERIES, sessionId);
-    }
-
-    private static <V> List<V> read(Topic<String, V> topic, String key) {
-        RegistrySerdes serdes = infra().newSerdes();
-        List<V> values = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : infra().topics().withKey(topic.name(), key)) {
-            values.add(serdes.valueSerde(topic).deserializer().deserialize(topic.name(), record.value()));
-        }
-        return values;
+        return infra().values(Topics.DELIVERIES, sessionId);
     }
 
     private static SharedTestInfrastructure infra() {

@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -41,15 +40,11 @@ import io.parley.avro.WebhookRequest;
 import io.parley.avro.WebhookSettings;
 import io.parley.delivery.DeliveryApplication;
 import io.parley.infra.SharedTestInfrastructure;
-import io.parley.topics.RegistrySerdes;
-import io.parley.topics.Topic;
 import io.parley.topics.Topics;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,7 +107,7 @@ class WebhookDeliveryTest {
         Project project = projectWith(endpoint, "hook-user", "hook-pass");
         WebhookRequest request = request(project, WebhookKind.MODULE_COMPLETED, "Policy renewal", null, null);
 
-        send(Topics.WEBHOOKS, request.getSessionId(), request);
+        infra().send(Topics.WEBHOOKS, request.getSessionId(), request);
 
         await().atMost(PATIENCE).until(() -> endpoint.calls.size() == 1);
         Call call = endpoint.calls.get(0);
@@ -146,7 +141,7 @@ class WebhookDeliveryTest {
                 .setShowConditionValue("yes").setOrder(3).build();
         WebhookRequest request = request(project, WebhookKind.SLOT_VALIDATION, "SLOT-MODULE:Make a claim", slot, "Gold");
 
-        send(Topics.WEBHOOKS, request.getSessionId(), request);
+        infra().send(Topics.WEBHOOKS, request.getSessionId(), request);
 
         await().atMost(PATIENCE).until(() -> endpoint.calls.size() == 1);
         Call call = endpoint.calls.get(0);
@@ -190,7 +185,7 @@ class WebhookDeliveryTest {
         Project project = projectWith(endpoint, null, null);
         WebhookRequest request = request(project, WebhookKind.MODULE_COMPLETED, "Policy renewal", null, null);
 
-        send(Topics.WEBHOOKS, request.getSessionId(), request);
+        infra().send(Topics.WEBHOOKS, request.getSessionId(), request);
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(receipts(request.getSessionId())).singleElement().satisfies(receipt -> {
             assertThat(receipt.getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
@@ -210,7 +205,7 @@ class WebhookDeliveryTest {
         WebhookRequest request = request(project, WebhookKind.SLOT_VALIDATION, "SLOT-MODULE:Make a claim",
                 Slot.newBuilder().setId(1).setLabel("Email").setFieldType(SlotFieldType.EMAIL).setOrder(1).build(), "a@b.c");
 
-        send(Topics.WEBHOOKS, request.getSessionId(), request);
+        infra().send(Topics.WEBHOOKS, request.getSessionId(), request);
 
         assertFailedFor(request, "500");
         assertThat(infra().topics().withKey(WebhookSender.DEAD_LETTERS, request.getSessionId())).hasSize(1);
@@ -228,7 +223,7 @@ class WebhookDeliveryTest {
         Project project = projectWith(endpoint, null, null);
         WebhookRequest request = request(project, WebhookKind.MODULE_COMPLETED, "Policy renewal", null, null);
 
-        send(Topics.WEBHOOKS, request.getSessionId(), request);
+        infra().send(Topics.WEBHOOKS, request.getSessionId(), request);
 
         assertFailedFor(request, "400");
         assertThat(infra().topics().withKey(WebhookSender.DEAD_LETTERS, request.getSessionId())).hasSize(1);
@@ -246,7 +241,7 @@ class WebhookDeliveryTest {
                 .setBots(List.of("acme/" + ThreadLocalRandom.current().nextLong(1_000_000, Long.MAX_VALUE))).build();
         WebhookRequest request = request(stranger, WebhookKind.MODULE_COMPLETED, "Policy renewal", null, null);
 
-        send(Topics.WEBHOOKS, request.getSessionId(), request);
+        infra().send(Topics.WEBHOOKS, request.getSessionId(), request);
 
         assertFailedFor(request, "bot " + stranger.getBots().get(0) + " belongs to no project");
     }
@@ -255,11 +250,11 @@ class WebhookDeliveryTest {
     void aProjectWithoutAWebhookEndsAsAFailureWithoutACall() throws Exception {
         Project project = projectWith(Endpoint.answering(200), null, null);
         project.setWebhook(null);
-        send(Topics.ACCOUNTS, "project:" + project.getId(), new AccountRecord(Instant.now(), project));
+        infra().send(Topics.ACCOUNTS, "project:" + project.getId(), new AccountRecord(Instant.now(), project));
         await().atMost(PATIENCE).until(() -> projects.owning("acme", botIdOf(project)).orElseThrow().getWebhook() == null);
         WebhookRequest request = request(project, WebhookKind.MODULE_COMPLETED, "Policy renewal", null, null);
 
-        send(Topics.WEBHOOKS, request.getSessionId(), request);
+        infra().send(Topics.WEBHOOKS, request.getSessionId(), request);
 
         assertFailedFor(request, "no webhook is configured for project " + project.getId());
     }
@@ -359,7 +354,7 @@ class WebhookDeliveryTest {
                         .setBasicAuthUsername(user).setBasicAuthPassword(password)
                         .setSigningSecret(SECRET).setTimeoutMillis(2000).build())
                 .build();
-        send(Topics.ACCOUNTS, "project:" + id, new AccountRecord(Instant.now(), project));
+        infra().send(Topics.ACCOUNTS, "project:" + id, new AccountRecord(Instant.now(), project));
         // The service reads accounts on a topic of their own: wait until it knows the project.
         await().atMost(PATIENCE).until(() -> projects.owning("acme", botId).isPresent());
         return project;
@@ -382,30 +377,12 @@ class WebhookDeliveryTest {
         return Long.parseLong(bot.substring(bot.indexOf('/') + 1));
     }
 
-    private static <V> void send(Topic<String, V> topic, String key, V value) throws Exception {
-        SharedTestInfrastructure infra = infra();
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()),
-                new StringSerializer(), infra.newSerdes().valueSerde(topic).serializer())) {
-            producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
-        }
-    }
-
     private static List<Command> commands(String sessionId) {
-        return read(Topics.COMMANDS, sessionId);
+        return infra().values(Topics.COMMANDS, sessionId);
     }
 
     private static List<DeliveryReceipt> receipts(String sessionId) {
-        return read(Topics.DELIVERIES, sessionId);
-    }
-
-    private static <V> List<V> read(Topic<String, V> topic, String key) {
-        RegistrySerdes serdes = infra().newSerdes();
-        List<V> values = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : infra().topics().withKey(topic.name(), key)) {
-            values.add(serdes.valueSerde(topic).deserializer().deserialize(topic.name(), record.value()));
-        }
-        return values;
+        return infra().values(Topics.DELIVERIES, sessionId);
     }
 
     private static SharedTestInfrastructure infra() {

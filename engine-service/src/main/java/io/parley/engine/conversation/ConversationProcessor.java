@@ -135,58 +135,43 @@ final class ConversationProcessor implements Processor<String, Command, String, 
             return interpreter.rejected(command, ReplyStatus.BOT_NOT_FOUND,
                     "no bot " + command.getBotId() + " in company " + command.getCompany());
         }
+        SessionState session = sessions.get(command.getSessionId());
         if (payload instanceof StartConversation start) {
-            SessionState open = start.getResumeIfOpen() ? sessions.get(command.getSessionId()) : null;
-            return open != null && !open.getEnded() && !TurnInterpreter.isIdlePastTimeout(bot, open, command.getIssuedAt())
-                    ? interpreter.resume(bot, open, command, start)
-                    : interpreter.start(bot, command, start);
+            boolean open = start.getResumeIfOpen() && session != null && !session.getEnded()
+                    && !TurnInterpreter.isIdlePastTimeout(bot, session, command.getIssuedAt());
+            return open ? interpreter.resume(bot, session, command, start) : interpreter.start(bot, command, start);
+        }
+        if (session == null && payload instanceof UserMessage message && message.getStartIfMissing()) {
+            // The user's first message on a channel without an explicit start opens the conversation.
+            return interpreter.start(bot, command, StartConversation.newBuilder()
+                    .setUserId(message.getUserId()).setContext(message.getContext()).build());
+        }
+        if (session == null) {
+            // A result of background work for a session that is gone is dropped; a caller learns the session is unknown.
+            boolean background = payload instanceof AiAnswerReady || payload instanceof DocumentTextReady
+                    || payload instanceof WebhookFailed;
+            return background ? Turn.unchanged(List.of(), null) : interpreter.rejected(command, ReplyStatus.SESSION_NOT_FOUND,
+                    TurnInterpreter.UNKNOWN_SESSION.formatted(command.getSessionId()));
         }
         if (payload instanceof AiAnswerReady answer) {
-            SessionState session = sessions.get(command.getSessionId());
-            return session == null ? Turn.unchanged(List.of(), null) : interpreter.aiAnswered(bot, session, command, answer);
+            return interpreter.aiAnswered(bot, session, command, answer);
         }
         if (payload instanceof DocumentMessage document) {
-            SessionState session = sessions.get(command.getSessionId());
-            return session == null
-                    ? interpreter.rejected(command, ReplyStatus.SESSION_NOT_FOUND,
-                            TurnInterpreter.UNKNOWN_SESSION.formatted(command.getSessionId()))
-                    : interpreter.document(bot, session, command, document);
+            return interpreter.document(bot, session, command, document);
         }
         if (payload instanceof DocumentTextReady ready) {
-            SessionState session = sessions.get(command.getSessionId());
-            return session == null ? Turn.unchanged(List.of(), null)
-                    : interpreter.documentRead(bot, session, slots.get(command.getSessionId()), command, ready);
+            return interpreter.documentRead(bot, session, slots.get(command.getSessionId()), command, ready);
         }
         if (payload instanceof SlotFeedback feedback) {
-            SessionState session = sessions.get(command.getSessionId());
-            return session == null
-                    ? interpreter.rejected(command, ReplyStatus.SESSION_NOT_FOUND,
-                            TurnInterpreter.UNKNOWN_SESSION.formatted(command.getSessionId()))
-                    : interpreter.slotFeedback(bot, session, slots.get(command.getSessionId()), command, feedback);
+            return interpreter.slotFeedback(bot, session, slots.get(command.getSessionId()), command, feedback);
         }
         if (payload instanceof WebhookFailed failure) {
-            SessionState session = sessions.get(command.getSessionId());
-            return session == null ? Turn.unchanged(List.of(), null)
-                    : interpreter.webhookFailed(bot, session, slots.get(command.getSessionId()), command, failure);
+            return interpreter.webhookFailed(bot, session, slots.get(command.getSessionId()), command, failure);
         }
         if (payload instanceof SendMessage message) {
-            SessionState session = sessions.get(command.getSessionId());
-            return session == null
-                    ? interpreter.rejected(command, ReplyStatus.SESSION_NOT_FOUND,
-                            TurnInterpreter.UNKNOWN_SESSION.formatted(command.getSessionId()))
-                    : interpreter.sent(bot, session, command, message);
+            return interpreter.sent(bot, session, command, message);
         }
         if (payload instanceof UserMessage message) {
-            SessionState session = sessions.get(command.getSessionId());
-            if (session == null && message.getStartIfMissing()) {
-                // The user's first message on a channel without an explicit start opens the conversation.
-                return interpreter.start(bot, command, StartConversation.newBuilder()
-                        .setUserId(message.getUserId()).setContext(message.getContext()).build());
-            }
-            if (session == null) {
-                return interpreter.rejected(command, ReplyStatus.SESSION_NOT_FOUND,
-                        TurnInterpreter.UNKNOWN_SESSION.formatted(command.getSessionId()));
-            }
             return interpreter.continueSession(bot, session, slots.get(command.getSessionId()), command, message);
         }
         return interpreter.rejected(command, ReplyStatus.INVALID_REQUEST,

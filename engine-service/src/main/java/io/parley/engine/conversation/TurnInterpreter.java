@@ -111,7 +111,7 @@ final class TurnInterpreter {
         session.setLastActivityAt(command.getIssuedAt());
         Events events = new Events(command);
         events.add(new SessionResumed(session.getLanguage()));
-        Block current = block(bot, session.getBlockId()).orElseGet(() -> block(bot, bot.getStartBlockId()).orElseThrow());
+        Block current = currentOrStart(bot, session);
         return Turn.updated(session, events.list(),
                 reply(bot, session, command, List.of(), current, variables(bot, session, command), Map.of(), Map.of()));
     }
@@ -123,9 +123,7 @@ final class TurnInterpreter {
     private Turn continueSession(BotDefinition bot, SessionState session, SlotFilling filling, Command command,
                                  UserMessage message, Events events) {
         if (isIdlePastTimeout(bot, session, command.getIssuedAt())) {
-            events.add(new SessionExpired(session.getLastActivityAt()));
-            return Turn.closed(events.list(), reject(command, ReplyStatus.SESSION_NOT_FOUND,
-                    EXPIRED.formatted(session.getSessionId(), bot.getSessionTimeoutSeconds())));
+            return expired(bot, session, command, events);
         }
         if (isRetryOfLastTurn(session, bot, filling, message)) {
             // The client did not get (or did not keep) our answer, e.g. after a timeout: same answer, no move.
@@ -200,9 +198,7 @@ final class TurnInterpreter {
     Turn document(BotDefinition bot, SessionState session, Command command, DocumentMessage document) {
         Events events = new Events(command);
         if (isIdlePastTimeout(bot, session, command.getIssuedAt())) {
-            events.add(new SessionExpired(session.getLastActivityAt()));
-            return Turn.closed(events.list(), reject(command, ReplyStatus.SESSION_NOT_FOUND,
-                    EXPIRED.formatted(session.getSessionId(), bot.getSessionTimeoutSeconds())));
+            return expired(bot, session, command, events);
         }
         if (session.getEnded()) {
             return rejected(command, ReplyStatus.SESSION_NOT_FOUND, ENDED.formatted(session.getSessionId()));
@@ -211,15 +207,9 @@ final class TurnInterpreter {
         session.setLastActivityAt(command.getIssuedAt());
         session.setPendingRequest(command.getCommandId());
         events.add(new DocumentRequested(command.getCommandId(), document.getKind(), document.getUrl()));
-        Block current = block(bot, session.getBlockId()).orElseGet(() -> block(bot, bot.getStartBlockId()).orElseThrow());
-        Map<String, String> variables = variables(bot, session, command);
-        Map<String, String> faults = new HashMap<>();
         String waiting = BotLanguages.translation(bot, session.getLanguage()).map(Translation::getDocumentReadingMessage)
                 .orElse(bot.getDocumentReadingMessage());
-        List<BotMessage> messages = List.of(new BotMessage(MessageType.TEXT,
-                render(Optional.ofNullable(waiting).orElse(bot.getDocumentReadingMessage()), variables, Map.of(), current, faults), List.of()));
-        events.add(new BotSaid(current.getId(), messages));
-        BotReply interim = BotReply.newBuilder(reply(bot, session, command, messages, current, variables, faults, Map.of()))
+        BotReply interim = BotReply.newBuilder(sayWhereItIs(bot, session, command, events, waiting, Map.of()))
                 .setHasBackgroundText(true).setBackgroundContent("pending").build();
         DocumentRequest request = DocumentRequest.newBuilder()
                 .setRequestId(command.getCommandId())
@@ -232,6 +222,29 @@ final class TurnInterpreter {
                 .setRequestedAt(command.getIssuedAt())
                 .build();
         return Turn.updated(session, events.list(), interim).withDocument(request);
+    }
+
+    /** The session idled past its bot's timeout: it is closed, and the caller told to start again. */
+    private static Turn expired(BotDefinition bot, SessionState session, Command command, Events events) {
+        events.add(new SessionExpired(session.getLastActivityAt()));
+        return Turn.closed(events.list(), reject(command, ReplyStatus.SESSION_NOT_FOUND,
+                EXPIRED.formatted(session.getSessionId(), bot.getSessionTimeoutSeconds())));
+    }
+
+    /** The block the session is at; the start block when a republished bot no longer has it. */
+    private static Block currentOrStart(BotDefinition bot, SessionState session) {
+        return block(bot, session.getBlockId()).orElseGet(() -> block(bot, bot.getStartBlockId()).orElseThrow());
+    }
+
+    /** Says one message (a template, rendered with {@code extra} too) without moving the session. */
+    private BotReply sayWhereItIs(BotDefinition bot, SessionState session, Command command, Events events,
+                                  String template, Map<String, String> extra) {
+        Block current = currentOrStart(bot, session);
+        Map<String, String> variables = variables(bot, session, command);
+        Map<String, String> faults = new HashMap<>();
+        List<BotMessage> said = List.of(new BotMessage(MessageType.TEXT, render(template, variables, extra, current, faults), List.of()));
+        events.add(new BotSaid(current.getId(), said));
+        return reply(bot, session, command, said, current, variables, faults, Map.of());
     }
 
     /**
@@ -247,18 +260,10 @@ final class TurnInterpreter {
         Events events = new Events(command);
         events.add(new DocumentRead(ready.getRequestId(), ready.getText().length(), ready.getFailure()));
         if (ready.getFailure() != null || ready.getText().isBlank()) {
-            Block current = block(bot, session.getBlockId()).orElseGet(() -> block(bot, bot.getStartBlockId()).orElseThrow());
-            Map<String, String> variables = variables(bot, session, command);
-            Map<String, String> faults = new HashMap<>();
             String template = BotLanguages.translation(bot, session.getLanguage()).map(Translation::getDocumentFailureMessage)
                     .orElse(bot.getDocumentFailureMessage());
             Map<String, String> reason = Map.of("reason", Optional.ofNullable(ready.getFailure()).orElse("it holds no text"));
-            List<BotMessage> said = List.of(new BotMessage(MessageType.TEXT,
-                    render(Optional.ofNullable(template).orElse(bot.getDocumentFailureMessage()), variables, reason, current, faults),
-                    List.of()));
-            events.add(new BotSaid(current.getId(), said));
-            return Turn.updated(session, events.list(), BotReply.newBuilder(
-                            reply(bot, session, command, said, current, variables, faults, Map.of()))
+            return Turn.updated(session, events.list(), BotReply.newBuilder(sayWhereItIs(bot, session, command, events, template, reason))
                     .setReplyTo(null).setBackgroundContent(ANSWERED_IN_BACKGROUND).build());
         }
         UserMessage asTyped = UserMessage.newBuilder().setText(ready.getText()).build();

@@ -28,7 +28,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -262,11 +261,7 @@ class TalkLiftApiTest {
     }
 
     private static List<Command> commandsFor(String sessionId) {
-        List<Command> commands = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : SharedTestInfrastructure.get().topics().withKey(Topics.COMMANDS.name(), sessionId)) {
-            commands.add(serdes.valueSerde(Topics.COMMANDS).deserializer().deserialize(Topics.COMMANDS.name(), record.value()));
-        }
-        return commands;
+        return SharedTestInfrastructure.get().values(Topics.COMMANDS, sessionId);
     }
 
     private HttpResponse<String> send(String method, String path, String body, String authorization) throws Exception {
