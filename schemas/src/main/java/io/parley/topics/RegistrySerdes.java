@@ -50,6 +50,7 @@ public final class RegistrySerdes {
         // Register each schema whole: by default the serde registers every nested named type as an
         // artifact of its own and refers to it, which consumers without reference support cannot read.
         config.put(SchemaResolverConfig.DEREFERENCE_SCHEMA, true);
+        config.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, SchemaKeyedDatumProvider.class.getName());
         return config;
     }
 

@@ -71,9 +71,10 @@ final class ConversationProcessor implements Processor<String, Command, String, 
     @Override
     public void process(Record<String, Command> record) {
         Command command = record.value();
+        SessionState session = sessions.get(command.getSessionId());
         Turn turn;
         try {
-            turn = decide(command);
+            turn = decide(command, session);
         } catch (RuntimeException e) {
             // The caller learns at once that the turn failed; the handler then dead-letters the command.
             log.error("turn failed for session {} (command {})", command.getSessionId(), command.getCommandId(), e);
@@ -87,9 +88,8 @@ final class ConversationProcessor implements Processor<String, Command, String, 
             // A tombstone: the session leaves the directory every instance reads.
             context.forward(record.withValue(null), EngineTopology.SESSIONS_SINK);
         } else if (turn.session() != null) {
-            boolean opened = sessions.get(command.getSessionId()) == null;
             sessions.put(command.getSessionId(), turn.session());
-            if (opened) {
+            if (session == null) {
                 context.forward(record.withValue((Object) directoryEntry(turn.session())), EngineTopology.SESSIONS_SINK);
             }
         }
@@ -122,12 +122,11 @@ final class ConversationProcessor implements Processor<String, Command, String, 
                 .build();
     }
 
-    private Turn decide(Command command) {
+    private Turn decide(Command command, SessionState session) {
         BotDefinition bot = bot(command.getCompany(), command.getBotId());
         Object payload = command.getPayload();
         if (payload instanceof ExpireSession expiry) {
             expiryProposed.remove(command.getSessionId());
-            SessionState session = sessions.get(command.getSessionId());
             return session == null || bot == null ? Turn.unchanged(List.of(), null)
                     : interpreter.expire(bot, session, command, expiry);
         }
@@ -135,7 +134,6 @@ final class ConversationProcessor implements Processor<String, Command, String, 
             return interpreter.rejected(command, ReplyStatus.BOT_NOT_FOUND,
                     "no bot " + command.getBotId() + " in company " + command.getCompany());
         }
-        SessionState session = sessions.get(command.getSessionId());
         if (payload instanceof StartConversation start) {
             boolean open = start.getResumeIfOpen() && session != null && !session.getEnded()
                     && !TurnInterpreter.isIdlePastTimeout(bot, session, command.getIssuedAt());

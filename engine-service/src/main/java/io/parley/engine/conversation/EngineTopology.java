@@ -39,6 +39,8 @@ public final class EngineTopology {
     static final String SESSIONS_SINK = "sessions-sink";
     private static final String COMMANDS_SOURCE = "commands-source";
     private static final String CONVERSATION = "conversation";
+    /** Bot versions kept decoded; more bots than this in turn only cost decoding. */
+    private static final int DECODED_BOTS = 256;
 
     private EngineTopology() {
     }
@@ -55,10 +57,14 @@ public final class EngineTopology {
         Serde<BotReply> replySerde = serdes.valueSerde(Topics.REPLIES);
         Serde<SessionState> sessionSerde = serdes.storeSerde(SESSIONS_STORE, SessionState.class);
 
+        // Every turn reads its bot: each published version is decoded once.
+        Serde<BotDefinition> storedBots = Serdes.serdeFrom(botSerde.serializer(),
+                new DecodeOnceDeserializer<>(botSerde.deserializer(), DECODED_BOTS));
+
         Topology topology = new Topology();
         // Every instance holds every bot: a turn must never wait for a repartition to find its bot.
         topology.addGlobalStore(
-                Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(BOTS_STORE), keys, botSerde)
+                Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(BOTS_STORE), keys, storedBots)
                         .withLoggingDisabled(),
                 "bots-source", keys.deserializer(), botSerde.deserializer(), Topics.BOTS.name(),
                 "bots-loader", BotLoader::new);
