@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.parley.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,9 +24,9 @@ final class TurnTrace implements AutoCloseable {
     final Watcher repliesCommitted;
 
     TurnTrace(String bootstrap) {
-        commands = watch(bootstrap, "parley.commands.v1", "read_uncommitted");
-        repliesWritten = watch(bootstrap, "parley.replies.v1", "read_uncommitted");
-        repliesCommitted = watch(bootstrap, "parley.replies.v1", "read_committed");
+        commands = watch(bootstrap, Topics.COMMANDS.name(), "read_uncommitted");
+        repliesWritten = watch(bootstrap, Topics.REPLIES.name(), "read_uncommitted");
+        repliesCommitted = watch(bootstrap, Topics.REPLIES.name(), "read_committed");
     }
 
     private Watcher watch(String bootstrap, String topic, String isolation) {

@@ -2,7 +2,9 @@ package io.parley.delivery;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.parley.avro.BotReply;
 import io.parley.avro.Command;
@@ -28,6 +30,7 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DelegatingByTopicSerializer;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.FixedBackOff;
@@ -62,9 +65,15 @@ public class DeliveryKafkaConfig {
         values.put(io.parley.avro.AiRequest.class, serdes.valueSerde(Topics.AI_REQUESTS).serializer());
         // Webhook calls are forwarded to their retry and dead-letter topics as they came: Avro.
         values.put(WebhookRequest.class, serdes.valueSerde(Topics.WEBHOOKS).serializer());
+        // Replies handed to an outbox (and its retry and dead-letter topics) are registered under the
+        // outbox's own subject; everything else by its type.
+        Map<Pattern, Serializer<?>> outboxes = new LinkedHashMap<>();
+        for (Topic<String, BotReply> outbox : List.of(Topics.MESSENGER_OUTBOX, Topics.TELEPHONY_OUTBOX)) {
+            outboxes.put(Pattern.compile(Pattern.quote(outbox.name()) + ".*"), serdes.valueSerde(outbox).serializer());
+        }
         // Already configured: the factory must not configure them again with plain client settings.
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config,
-                new DelegatingByTypeSerializer(keys), new DelegatingByTypeSerializer(values), false));
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new DelegatingByTypeSerializer(keys),
+                new DelegatingByTopicSerializer(outboxes, new DelegatingByTypeSerializer(values)), false));
     }
 
     /** Consumers outside any group, for the readers every instance needs whole (directory, web push). */

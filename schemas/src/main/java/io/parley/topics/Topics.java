@@ -39,6 +39,17 @@ public final class Topics {
     public static final Topic<String, BotReply> REPLIES =
             new Topic<>("parley.replies.v1", Serdes::String, BotReply.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(1));
 
+    /**
+     * Replies to send through Messenger's Send API, handed over by delivery's reply dispatcher, so the
+     * sender and its retries read only Messenger's traffic; its retry and dead-letter topics take this name.
+     */
+    public static final Topic<String, BotReply> MESSENGER_OUTBOX =
+            new Topic<>("parley.messenger-outbox.v1", Serdes::String, BotReply.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(1));
+
+    /** Later telephony messages to post to the call's callback URL, handed over by delivery's reply dispatcher. */
+    public static final Topic<String, BotReply> TELEPHONY_OUTBOX =
+            new Topic<>("parley.telephony-outbox.v1", Serdes::String, BotReply.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(1));
+
     /** Calls to customers' webhooks, made by delivery. */
     public static final Topic<String, WebhookRequest> WEBHOOKS =
             new Topic<>("parley.webhooks.v1", Serdes::String, WebhookRequest.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(7));
@@ -94,7 +105,7 @@ public final class Topics {
 
     /** Every topic Parley needs, in the order they are created. */
     public static List<Topic<?, ?>> all() {
-        return List.of(BOTS, COMMANDS, EVENTS, REPLIES, WEBHOOKS, SESSIONS, SLOT_STATES, AI_REQUESTS, DOCUMENTS, SPEECH, DELIVERIES, ACCOUNTS,
+        return List.of(BOTS, COMMANDS, EVENTS, REPLIES, MESSENGER_OUTBOX, TELEPHONY_OUTBOX, WEBHOOKS, SESSIONS, SLOT_STATES, AI_REQUESTS, DOCUMENTS, SPEECH, DELIVERIES, ACCOUNTS,
                 COMMANDS_DLT, REPLIES_DLT, AI_REQUESTS_DLT, DOCUMENTS_DLT);
     }
 

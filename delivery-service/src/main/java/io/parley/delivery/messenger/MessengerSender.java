@@ -38,9 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
 class MessengerSender {
 
     static final String CONTAINER_FACTORY = "messengerListenerContainerFactory";
-    /** Retry and dead-letter topics: the replies topic's name with these suffixes. */
-    static final String RETRY_SUFFIX = "-messenger-retry";
-    static final String DLT_SUFFIX = "-messenger-dlt";
+    /** Retry and dead-letter topics: the outbox's name with these suffixes. */
+    static final String RETRY_SUFFIX = "-retry";
+    static final String DLT_SUFFIX = "-dlt";
 
     private final SendApiClient sendApi;
     private final DeliveryProperties.Messenger settings;
@@ -60,14 +60,11 @@ class MessengerSender {
             retryTopicSuffix = RETRY_SUFFIX, dltTopicSuffix = DLT_SUFFIX,
             numPartitions = "${parley.delivery.messenger.retry-topic-partitions:3}",
             kafkaTemplate = "parleyKafka")
-    @KafkaListener(id = "messenger-sender", topics = "#{T(io.parley.topics.Topics).REPLIES.name()}",
+    @KafkaListener(id = "messenger-sender", topics = "#{T(io.parley.topics.Topics).MESSENGER_OUTBOX.name()}",
             containerFactory = CONTAINER_FACTORY)
     void onReply(ConsumerRecord<String, BotReply> record,
                  @Header(name = RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS, required = false) Integer attempts) {
         BotReply reply = record.value();
-        if (reply.getChannel() != Channel.MESSENGER || reply.getUserId() == null || reply.getMessages().isEmpty()) {
-            return;
-        }
         MessengerSettings page = reply.getMessengerPage();
         String token = page == null ? null : settings.pageAccessTokens().get(page.getPageAccessTokenRef());
         if (token == null) {
@@ -88,13 +85,13 @@ class MessengerSender {
         receipts.deadLettered(record, DeliveryTarget.MESSENGER, cause, attempts);
     }
 
-    /** Consumers of the replies for Messenger; the retry topics' error handling is the retry feature's own. */
+    /** Consumers of the Messenger outbox; the retry topics' error handling is the retry feature's own. */
     @Configuration(proxyBeanMethods = false)
     static class Consumers {
         @Bean(CONTAINER_FACTORY)
         ConcurrentKafkaListenerContainerFactory<String, BotReply> messengerListenerContainerFactory(
                 DeliveryKafkaConfig.ListenerFactories factories) {
-            return factories.forTopic(Topics.REPLIES, Topics.REPLIES_DLT, "messenger");
+            return factories.forTopic(Topics.MESSENGER_OUTBOX, Topics.MESSENGER_OUTBOX.name() + DLT_SUFFIX, "messenger");
         }
     }
 }

@@ -39,6 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
 class TelephonyCallbacks {
 
     static final String CONTAINER_FACTORY = "telephonyListenerContainerFactory";
+    /** Retry and dead-letter topics: the outbox's name with these suffixes. */
+    static final String RETRY_SUFFIX = "-retry";
+    static final String DLT_SUFFIX = "-dlt";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json;
@@ -56,17 +59,14 @@ class TelephonyCallbacks {
     @RetryableTopic(attempts = "${parley.delivery.telephony.attempts:3}",
             backOff = @BackOff(delayString = "${parley.delivery.telephony.retry-delay-ms:1000}", multiplier = 2.0),
             exclude = OutboundCall.RejectedException.class,
-            retryTopicSuffix = "-telephony-retry", dltTopicSuffix = "-telephony-dlt",
+            retryTopicSuffix = RETRY_SUFFIX, dltTopicSuffix = DLT_SUFFIX,
             numPartitions = "${parley.delivery.telephony.retry-topic-partitions:3}",
             kafkaTemplate = "parleyKafka")
-    @KafkaListener(id = "telephony-callbacks", topics = "#{T(io.parley.topics.Topics).REPLIES.name()}",
+    @KafkaListener(id = "telephony-callbacks", topics = "#{T(io.parley.topics.Topics).TELEPHONY_OUTBOX.name()}",
             containerFactory = CONTAINER_FACTORY)
     void onReply(ConsumerRecord<String, BotReply> record,
                  @Header(name = RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS, required = false) Integer attempts) {
         BotReply reply = record.value();
-        if (reply.getChannel() != Channel.TELEPHONY || reply.getReplyTo() != null || reply.getCallbackUrl() == null) {
-            return;
-        }
         addresses.refusal(reply.getCallbackUrl()).ifPresent(refusal -> {
             throw new OutboundCall.RejectedException(refusal);
         });
@@ -88,13 +88,13 @@ class TelephonyCallbacks {
         receipts.deadLettered(record, DeliveryTarget.TELEPHONY_CALLBACK, cause, attempts);
     }
 
-    /** Consumers of the replies for telephony callbacks. */
+    /** Consumers of the telephony outbox. */
     @Configuration(proxyBeanMethods = false)
     static class Consumers {
         @Bean(CONTAINER_FACTORY)
         ConcurrentKafkaListenerContainerFactory<String, BotReply> telephonyListenerContainerFactory(
                 DeliveryKafkaConfig.ListenerFactories factories) {
-            return factories.forTopic(Topics.REPLIES, Topics.REPLIES_DLT, "telephony");
+            return factories.forTopic(Topics.TELEPHONY_OUTBOX, Topics.TELEPHONY_OUTBOX.name() + DLT_SUFFIX, "telephony");
         }
     }
 }

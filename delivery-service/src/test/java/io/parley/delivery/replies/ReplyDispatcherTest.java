@@ -12,8 +12,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.avro.BotMessage;
 import io.parley.avro.BotReply;
 import io.parley.avro.Channel;
+import io.parley.avro.MessageType;
+import io.parley.avro.ReplyAddress;
 import io.parley.avro.ReplyStatus;
 import io.parley.delivery.DeliveryApplication;
 import io.parley.infra.SharedTestInfrastructure;
@@ -38,7 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = "spring.config.name=" + DeliveryApplication.CONFIG_NAME)
 // Its consumers must not linger and share partitions with another test class's delivery service.
 @DirtiesContext
-class ReplyDeliveryTest {
+class ReplyDispatcherTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
@@ -53,26 +56,67 @@ class ReplyDeliveryTest {
     @Test
     void aReplyIsRecordedByChannelAndStatus() throws Exception {
         SharedTestInfrastructure infra = SharedTestInfrastructure.get();
-        RegistrySerdes serdes = infra.newSerdes();
-        BotReply reply = BotReply.newBuilder()
+        BotReply reply = reply(Channel.TELEPHONY).build();
+        infra.send(Topics.REPLIES, reply.getSessionId(), reply);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(meters.find(ReplyDispatcher.METRIC)
+                .tag("channel", "TELEPHONY").tag("status", "OK").counter())
+                .isNotNull()
+                .satisfies(counter -> assertThat(counter.count()).isGreaterThanOrEqualTo(1)));
+    }
+
+    @Test
+    void messengerRepliesAreHandedToTheMessengerOutboxAndNothingElseIs() throws Exception {
+        SharedTestInfrastructure infra = SharedTestInfrastructure.get();
+        String session = "s-" + UUID.randomUUID();
+        // One partition, in this order: once the last is in the outbox, the others were dispatched before it.
+        BotReply withoutUser = reply(Channel.MESSENGER).setSessionId(session).setCommandId("no-user")
+                .setMessages(List.of(text("hi"))).build();
+        BotReply silent = reply(Channel.MESSENGER).setSessionId(session).setCommandId("no-messages").setUserId("psid-1").build();
+        BotReply web = reply(Channel.WEB).setSessionId(session).setCommandId("web").setUserId("psid-1")
+                .setMessages(List.of(text("hi"))).build();
+        BotReply toSend = reply(Channel.MESSENGER).setSessionId(session).setCommandId("to-send").setUserId("psid-1")
+                .setMessages(List.of(text("hello"))).build();
+        for (BotReply reply : List.of(withoutUser, silent, web, toSend)) {
+            infra.send(Topics.REPLIES, session, reply);
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(infra.values(Topics.MESSENGER_OUTBOX, session))
+                .extracting(BotReply::getCommandId).containsExactly("to-send"));
+        assertThat(infra.values(Topics.TELEPHONY_OUTBOX, session)).isEmpty();
+    }
+
+    @Test
+    void onlyTelephonyMessagesNobodyWaitsForGoToTheTelephonyOutbox() throws Exception {
+        SharedTestInfrastructure infra = SharedTestInfrastructure.get();
+        String session = "s-" + UUID.randomUUID();
+        BotReply answered = reply(Channel.TELEPHONY).setSessionId(session).setCommandId("answered")
+                .setReplyTo(new ReplyAddress("ingest-1", "request-1")).setCallbackUrl("http://127.0.0.1:9/calls/1").build();
+        BotReply noCallback = reply(Channel.TELEPHONY).setSessionId(session).setCommandId("no-callback").build();
+        BotReply later = reply(Channel.TELEPHONY).setSessionId(session).setCommandId("later")
+                .setCallbackUrl("http://127.0.0.1:9/calls/1").build();
+        for (BotReply reply : List.of(answered, noCallback, later)) {
+            infra.send(Topics.REPLIES, session, reply);
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(infra.values(Topics.TELEPHONY_OUTBOX, session))
+                .extracting(BotReply::getCommandId).containsExactly("later"));
+        assertThat(infra.values(Topics.MESSENGER_OUTBOX, session)).isEmpty();
+    }
+
+    private static BotReply.Builder reply(Channel channel) {
+        return BotReply.newBuilder()
                 .setSessionId("s-" + UUID.randomUUID())
                 .setCommandId("c1")
                 .setCompany("acme")
                 .setBotId(1)
-                .setChannel(Channel.TELEPHONY)
+                .setChannel(channel)
                 .setStatus(ReplyStatus.OK)
-                .setRepliedAt(Instant.now())
-                .build();
-        try (KafkaProducer<String, BotReply> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()),
-                new StringSerializer(), serdes.valueSerde(Topics.REPLIES).serializer())) {
-            producer.send(new ProducerRecord<>(Topics.REPLIES.name(), reply.getSessionId(), reply)).get();
-        }
+                .setRepliedAt(Instant.now());
+    }
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(meters.find("parley.delivery.replies")
-                .tag("channel", "TELEPHONY").tag("status", "OK").counter())
-                .isNotNull()
-                .satisfies(counter -> assertThat(counter.count()).isGreaterThanOrEqualTo(1)));
+    private static BotMessage text(String text) {
+        return BotMessage.newBuilder().setType(MessageType.TEXT).setContent(text).build();
     }
 
     @Test
