@@ -97,6 +97,16 @@ public final class TurnBenchmark {
         System.out.printf("      p50 %.2f ms, p99 %.2f ms, max %.2f ms%s%n", baseline.p50(), baseline.p99(), baseline.max(),
                 cpuLine(phase));
 
+        if (options.loadWarmup() > 0) {
+            // Both cores compile the hot paths (C2) for the first minute under load: measure what follows.
+            System.out.printf("%n[warm-up] %,d sessions x %d turns, at most %d requests in flight, not measured%n",
+                    options.loadWarmup(), options.sessionTurns(), options.inFlight());
+            phase = CpuShare.begin();
+            Sustained warmup = sustained(options.loadWarmup());
+            System.out.printf("      %,d requests in %.1f s: %,.0f/s, errors %d%s%n", warmup.answered(), warmup.seconds(),
+                    warmup.perSecond(), warmup.errors(), cpuLine(phase));
+        }
+
         System.out.printf("%n[2/3] sequential turns: %,d after %,d warm-up, over %d sessions%n",
                 options.turns(), options.warmup(), SEQUENTIAL_SESSIONS);
         phase = CpuShare.begin();
@@ -109,7 +119,7 @@ public final class TurnBenchmark {
         System.out.printf("%n[3/3] sustained: %,d sessions x %d turns, at most %d requests in flight%n",
                 options.sessions(), options.sessionTurns(), options.inFlight());
         phase = CpuShare.begin();
-        Sustained sustained = sustained();
+        Sustained sustained = sustained(options.sessions());
         System.out.printf("      %,d requests (%,d starts + %,d turns) answered in %.1f s: %,.0f/s (turns only %,.0f/s); "
                         + "p50 %.1f ms, p99 %.1f ms, max %.1f ms; errors %d%s%n",
                 sustained.answered(), sustained.answered() - sustained.userTurns(), sustained.userTurns(),
@@ -187,18 +197,18 @@ public final class TurnBenchmark {
      * Every session open at once: each starts, then takes its turns one after another, while a
      * dispatcher keeps at most {@code inFlight} requests outstanding, as a fleet of widgets would.
      */
-    private Sustained sustained() throws InterruptedException {
+    private Sustained sustained(int sessions) throws InterruptedException {
         int turns = options.sessionTurns();
-        Latencies latencies = new Latencies(options.sessions() * (turns + 1));
+        Latencies latencies = new Latencies(sessions * (turns + 1));
         long errorsBefore = errors.get();
         Semaphore inFlight = new Semaphore(options.inFlight());
         BlockingQueue<Conversation> ready = new LinkedBlockingQueue<>();
         List<Conversation> conversations = new ArrayList<>();
-        for (int i = 0; i < options.sessions(); i++) {
+        for (int i = 0; i < sessions; i++) {
             conversations.add(new Conversation(turns));
         }
         ready.addAll(conversations);
-        CountDownLatch finished = new CountDownLatch(options.sessions());
+        CountDownLatch finished = new CountDownLatch(sessions);
         AtomicLong answered = new AtomicLong();
 
         long start = System.nanoTime();
@@ -431,14 +441,16 @@ public final class TurnBenchmark {
     }
 
     /** Command-line options: {@code --name value} pairs. */
-    record Options(URI url, String bootstrap, Path botsDir, int warmup, int turns, int sessions, int sessionTurns,
-                   int inFlight, int baselineWarmup, int baselineRoundTrips) {
+    record Options(URI url, String bootstrap, Path botsDir, int loadWarmup, int warmup, int turns, int sessions,
+                   int sessionTurns, int inFlight, int baselineWarmup, int baselineRoundTrips) {
 
         static final String USAGE = """
                 usage: TurnBenchmark [options]
                   --url http://host:port    drive a running stack (default: start one on free ports)
                   --bootstrap host:port     its broker, for the Kafka baseline (required with --url)
                   --bots DIR                bots for the own stack (default: bots)
+                  --load-warmup N           sessions run like the sustained phase, unmeasured, before the
+                                            sequential and sustained phases (default 3000; 0 for none)
                   --warmup N                sequential warm-up turns (default 500)
                   --turns N                 sequential measured turns (default 2000)
                   --sessions N              sustained: concurrent sessions (default 10000)
@@ -462,7 +474,7 @@ public final class TurnBenchmark {
                 throw new IllegalArgumentException("--url needs --bootstrap host:port for the Kafka baseline");
             }
             Options options = new Options(url, bootstrap, Path.of(given.getOrDefault("bots", "bots")).toAbsolutePath(),
-                    number(given, "warmup", 500), number(given, "turns", 2000),
+                    number(given, "load-warmup", 3000), number(given, "warmup", 500), number(given, "turns", 2000),
                     number(given, "sessions", 10_000), number(given, "session-turns", 5),
                     number(given, "in-flight", 256), number(given, "baseline-warmup", 500),
                     number(given, "baseline", 2000));

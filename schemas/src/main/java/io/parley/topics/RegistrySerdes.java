@@ -75,7 +75,7 @@ public final class RegistrySerdes {
     private Serde<?> newAvroSerde() {
         AvroSerde<SpecificRecord> serde = new AvroSerde<>();
         serde.configure(config, false);
-        return serde;
+        return Serdes.serdeFrom(new OneFirstWriteSerializer<>(serde.serializer()), serde.deserializer());
     }
 
     /**
