@@ -17,7 +17,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -93,11 +95,25 @@ public class DeliveryKafkaConfig {
         }
 
         public <V> KafkaConsumer<String, V> follower(Topic<String, V> topic) {
+            return new KafkaConsumer<>(followerConfig(), new StringDeserializer(), values(topic));
+        }
+
+        /** As {@link #follower}, the values left as they came: for readers that decode only what they need. */
+        public KafkaConsumer<String, byte[]> undecodedFollower() {
+            return new KafkaConsumer<>(followerConfig(), new StringDeserializer(), new ByteArrayDeserializer());
+        }
+
+        /** Decodes the values of {@code topic}. */
+        public <V> Deserializer<V> values(Topic<String, V> topic) {
+            return serdes.valueSerde(topic).deserializer();
+        }
+
+        private Map<String, Object> followerConfig() {
             Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
             config.remove(ConsumerConfig.GROUP_ID_CONFIG);
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            return new KafkaConsumer<>(config, new StringDeserializer(), serdes.valueSerde(topic).deserializer());
+            return config;
         }
     }
 

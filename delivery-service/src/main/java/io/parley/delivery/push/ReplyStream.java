@@ -15,24 +15,28 @@ import io.parley.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * Every reply as it is committed, fanned out to the streams open for its session. Every instance
- * reads every partition, so a browser may be connected to any instance. Missed replies are read
- * back from the log: a reply's place there (partition, offset) is its event id.
+ * reads every partition, so a browser may be connected to any instance; a reply is decoded only when a
+ * stream for its session is open here, so an instance's cost follows its own browsers, not all traffic.
+ * Missed replies are read back from the log: a reply's place there (partition, offset) is its event id.
  */
 @Component
 class ReplyStream implements DisposableBean {
 
     private final Map<String, List<Consumer<ConsumerRecord<String, BotReply>>>> listeners = new ConcurrentHashMap<>();
     private final DeliveryKafkaConfig.Followers followers;
-    private final TopicFollower<String, BotReply> follower;
+    private final Deserializer<BotReply> replies;
+    private final TopicFollower<String, byte[]> follower;
 
     ReplyStream(DeliveryKafkaConfig.Followers followers) {
         this.followers = followers;
-        this.follower = new TopicFollower<>(followers.follower(Topics.REPLIES), Topics.REPLIES.name(),
+        this.replies = followers.values(Topics.REPLIES);
+        this.follower = new TopicFollower<>(followers.undecodedFollower(), Topics.REPLIES.name(),
                 TopicFollower.StartAt.END, this::dispatch).start();
     }
 
@@ -64,11 +68,15 @@ class ReplyStream implements DisposableBean {
         return missed;
     }
 
-    private void dispatch(ConsumerRecord<String, BotReply> record) {
+    private void dispatch(ConsumerRecord<String, byte[]> record) {
         List<Consumer<ConsumerRecord<String, BotReply>>> forSession = listeners.get(record.key());
-        if (forSession != null) {
-            forSession.forEach(listener -> listener.accept(record));
+        if (forSession == null) {
+            return;
         }
+        // An unreadable reply throws here; the follower logs it and goes on with the next one.
+        ConsumerRecord<String, BotReply> decoded = new ConsumerRecord<>(record.topic(), record.partition(),
+                record.offset(), record.key(), replies.deserialize(record.topic(), record.value()));
+        forSession.forEach(listener -> listener.accept(decoded));
     }
 
     @Override
