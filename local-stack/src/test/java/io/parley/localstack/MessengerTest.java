@@ -203,7 +203,7 @@ class MessengerTest {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> deadLetters(String user) {
-        return readRaw(Topics.MESSENGER_OUTBOX.name() + "-dlt", "messenger:" + PAGE + ":" + user);
+        return readRaw(Topics.MESSENGER_OUTBOX_DLT.name(), "messenger:" + PAGE + ":" + user);
     }
 
     private static long commandsOf(String session) {

@@ -23,6 +23,9 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class Topics {
 
+    /** A dead-letter topic's name is its source's with this suffix (also for the retrying senders' own). */
+    public static final String DEAD_LETTER_SUFFIX = "-dlt";
+
     /** Bot definitions, keyed by {@code company/botId}; read by the engine as a global table. */
     public static final Topic<String, BotDefinition> BOTS =
             new Topic<>("parley.bots.v1", Serdes::String, BotDefinition.class, Topic.Retention.COMPACTED, null);
@@ -100,13 +103,19 @@ public final class Topics {
     /** Document requests delivery could not read or answer, with the cause in headers. */
     public static final Topic<byte[], byte[]> DOCUMENTS_DLT = deadLetters(DOCUMENTS);
 
+    /** Messenger answers that failed for good (after their retries, or refused), with the cause in headers. */
+    public static final Topic<byte[], byte[]> MESSENGER_OUTBOX_DLT = deadLetters(MESSENGER_OUTBOX);
+
+    /** Telephony callbacks that failed for good, with the cause in headers. */
+    public static final Topic<byte[], byte[]> TELEPHONY_OUTBOX_DLT = deadLetters(TELEPHONY_OUTBOX);
+
     private Topics() {
     }
 
     /** Every topic Parley needs, in the order they are created. */
     public static List<Topic<?, ?>> all() {
         return List.of(BOTS, COMMANDS, EVENTS, REPLIES, MESSENGER_OUTBOX, TELEPHONY_OUTBOX, WEBHOOKS, SESSIONS, SLOT_STATES, AI_REQUESTS, DOCUMENTS, SPEECH, DELIVERIES, ACCOUNTS,
-                COMMANDS_DLT, REPLIES_DLT, AI_REQUESTS_DLT, DOCUMENTS_DLT);
+                COMMANDS_DLT, REPLIES_DLT, AI_REQUESTS_DLT, DOCUMENTS_DLT, MESSENGER_OUTBOX_DLT, TELEPHONY_OUTBOX_DLT);
     }
 
     /** The key of a bot on {@link #BOTS}: {@code company/botId}. */
@@ -115,7 +124,7 @@ public final class Topics {
     }
 
     private static Topic<byte[], byte[]> deadLetters(Topic<?, ?> source) {
-        return new Topic<>(source.name() + "-dlt", Serdes::ByteArray, byte[].class,
+        return new Topic<>(source.name() + DEAD_LETTER_SUFFIX, Serdes::ByteArray, byte[].class,
                 Topic.Retention.TIME_BOUNDED, Duration.ofDays(30));
     }
 }

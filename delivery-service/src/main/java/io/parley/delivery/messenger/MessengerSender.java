@@ -38,9 +38,6 @@ import tools.jackson.databind.json.JsonMapper;
 class MessengerSender {
 
     static final String CONTAINER_FACTORY = "messengerListenerContainerFactory";
-    /** Retry and dead-letter topics: the outbox's name with these suffixes. */
-    static final String RETRY_SUFFIX = "-retry";
-    static final String DLT_SUFFIX = "-dlt";
 
     private final SendApiClient sendApi;
     private final DeliveryProperties.Messenger settings;
@@ -57,7 +54,7 @@ class MessengerSender {
             backOff = @BackOff(delayString = "${parley.delivery.messenger.retry-delay-ms:1000}",
                     multiplier = 2.0, maxDelayString = "${parley.delivery.messenger.max-retry-delay-ms:30000}"),
             exclude = OutboundCall.RejectedException.class,
-            retryTopicSuffix = RETRY_SUFFIX, dltTopicSuffix = DLT_SUFFIX,
+            retryTopicSuffix = "-retry", dltTopicSuffix = Topics.DEAD_LETTER_SUFFIX,
             numPartitions = "${parley.delivery.messenger.retry-topic-partitions:3}",
             kafkaTemplate = "parleyKafka")
     @KafkaListener(id = "messenger-sender", topics = "#{T(io.parley.topics.Topics).MESSENGER_OUTBOX.name()}",
@@ -91,7 +88,7 @@ class MessengerSender {
         @Bean(CONTAINER_FACTORY)
         ConcurrentKafkaListenerContainerFactory<String, BotReply> messengerListenerContainerFactory(
                 DeliveryKafkaConfig.ListenerFactories factories) {
-            return factories.forTopic(Topics.MESSENGER_OUTBOX, Topics.MESSENGER_OUTBOX.name() + DLT_SUFFIX, "messenger");
+            return factories.forTopic(Topics.MESSENGER_OUTBOX, Topics.MESSENGER_OUTBOX_DLT, "messenger");
         }
     }
 }

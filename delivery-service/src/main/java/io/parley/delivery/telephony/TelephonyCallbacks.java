@@ -39,9 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
 class TelephonyCallbacks {
 
     static final String CONTAINER_FACTORY = "telephonyListenerContainerFactory";
-    /** Retry and dead-letter topics: the outbox's name with these suffixes. */
-    static final String RETRY_SUFFIX = "-retry";
-    static final String DLT_SUFFIX = "-dlt";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json;
@@ -59,7 +56,7 @@ class TelephonyCallbacks {
     @RetryableTopic(attempts = "${parley.delivery.telephony.attempts:3}",
             backOff = @BackOff(delayString = "${parley.delivery.telephony.retry-delay-ms:1000}", multiplier = 2.0),
             exclude = OutboundCall.RejectedException.class,
-            retryTopicSuffix = RETRY_SUFFIX, dltTopicSuffix = DLT_SUFFIX,
+            retryTopicSuffix = "-retry", dltTopicSuffix = Topics.DEAD_LETTER_SUFFIX,
             numPartitions = "${parley.delivery.telephony.retry-topic-partitions:3}",
             kafkaTemplate = "parleyKafka")
     @KafkaListener(id = "telephony-callbacks", topics = "#{T(io.parley.topics.Topics).TELEPHONY_OUTBOX.name()}",
@@ -94,7 +91,7 @@ class TelephonyCallbacks {
         @Bean(CONTAINER_FACTORY)
         ConcurrentKafkaListenerContainerFactory<String, BotReply> telephonyListenerContainerFactory(
                 DeliveryKafkaConfig.ListenerFactories factories) {
-            return factories.forTopic(Topics.TELEPHONY_OUTBOX, Topics.TELEPHONY_OUTBOX.name() + DLT_SUFFIX, "telephony");
+            return factories.forTopic(Topics.TELEPHONY_OUTBOX, Topics.TELEPHONY_OUTBOX_DLT, "telephony");
         }
     }
 }
