@@ -7,7 +7,7 @@ import java.text.Normalizer;
  * apostrophes made {@code '}, one char for one char: an offset in the folded text is the same offset
  * in the original, so matches found here are reported against what the user wrote.
  */
-final class FoldedText {
+public final class FoldedText {
 
     /** Chars below this (Latin, Greek, Cyrillic and the other alphabets with precomposed accents) fold from a table. */
     private static final char TABLE_SIZE = '\u3000';
@@ -22,7 +22,7 @@ final class FoldedText {
     private FoldedText() {
     }
 
-    static String fold(String text) {
+    public static String fold(String text) {
         char[] folded = new char[text.length()];
         for (int i = 0; i < text.length(); i++) {
             folded[i] = fold(text.charAt(i));

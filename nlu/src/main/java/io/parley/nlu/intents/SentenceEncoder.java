@@ -1,0 +1,27 @@
+package io.parley.nlu.intents;
+
+import java.util.List;
+
+/**
+ * Turns a text into a sentence embedding: a vector of length 1 whose direction stands for what the
+ * text means. Runs where texts arrive (the edge, and where documents are read), never in the engine.
+ */
+public interface SentenceEncoder {
+
+    /** Names the model and its exact bytes, so a vector is only ever read by a classifier trained on the same model. */
+    String id();
+
+    /** Length of the vectors. */
+    int dimensions();
+
+    /** Whether the model was trained on this language (a BCP 47 tag), so its vectors mean something for it. */
+    boolean understands(String languageCode);
+
+    /** The text's embedding, normalised to length 1. */
+    float[] embed(String text);
+
+    /** The texts' embeddings, in order. */
+    default List<float[]> embedAll(List<String> texts) {
+        return texts.stream().map(this::embed).toList();
+    }
+}
