@@ -8,6 +8,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -58,6 +60,7 @@ public final class OnnxSentenceEncoder implements SentenceEncoder, AutoCloseable
     }
 
     private static final int DIMENSIONS = 384;
+    private static final Map<String, OnnxSentenceEncoder> SHARED = new ConcurrentHashMap<>();
     private static final String ENGLISH = "en";
 
     private final String id;
@@ -71,9 +74,16 @@ public final class OnnxSentenceEncoder implements SentenceEncoder, AutoCloseable
     }
 
     /**
-     * Loads {@code model}. {@code threadsPerText} is how many cores one text may use: 1 serves concurrent
-     * requests best, 2 gives a lone request its answer soonest.
+     * The one encoder of {@code model} in this JVM, loaded at first use and kept until the JVM ends: the
+     * services of the local stack, and the tests, share it instead of holding a copy each.
+     * {@code threadsPerText} is how many cores one text may use: 1 serves concurrent requests best, 2
+     * gives a lone request its answer soonest.
      */
+    public static OnnxSentenceEncoder shared(Model model, int threadsPerText) {
+        return SHARED.computeIfAbsent(model + "/" + threadsPerText, key -> load(model, threadsPerText));
+    }
+
+    /** Loads a new copy of {@code model}; close it when done. */
     public static OnnxSentenceEncoder load(Model model, int threadsPerText) {
         byte[] onnx = resource(model.resource + ".onnx");
         try {

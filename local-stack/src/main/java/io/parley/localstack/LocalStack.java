@@ -115,7 +115,7 @@ public final class LocalStack implements AutoCloseable {
         ConfigurableApplicationContext delivery = started(ParleyServices.delivery(common, settings.deliveryPort()));
         ConfigurableApplicationContext ingest = started(ParleyServices.ingest(common, settings.ingestPort()));
         ingestPort = ParleyServices.port(ingest);
-        List<String> bots = publishBots(ingest.getBean(BotPublisher.class));
+        List<String> bots = publishBots(ingest.getBean(BotFileReader.class), ingest.getBean(BotPublisher.class));
         demoAccount = demoAccount(ingest.getBean(Accounts.class), bots);
         log.info("services up: ingest :{}, engine :{}, delivery :{}", ingestPort, ParleyServices.port(engine),
                 ParleyServices.port(delivery));
@@ -176,8 +176,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Publishes every bot of the bots folder; returns their keys. */
-    private List<String> publishBots(BotPublisher publisher) throws Exception {
-        BotFileReader reader = new BotFileReader();
+    private List<String> publishBots(BotFileReader reader, BotPublisher publisher) throws Exception {
         List<String> keys = new ArrayList<>();
         try (Stream<Path> files = Files.list(settings.botsDir())) {
             for (Path file : files.filter(LocalStack::isBotFile).sorted().toList()) {

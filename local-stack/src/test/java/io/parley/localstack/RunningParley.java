@@ -68,7 +68,7 @@ final class RunningParley {
         ingest = started(ParleyServices.ingest(properties, 0));
         secondIngest = started(ParleyServices.ingest(properties, 0));
         BotPublisher publisher = ingest.getBean(BotPublisher.class);
-        BotFileReader reader = new BotFileReader();
+        BotFileReader reader = ingest.getBean(BotFileReader.class);
         for (String file : new String[] {"parley-demo-1.yaml", "parley-demo-2.yaml", "parley-demo-4.yaml",
                 "parley-demo-5.yaml"}) {
             Path bot = Path.of("..", "bots", file);
@@ -112,7 +112,7 @@ final class RunningParley {
 
     /** Publishes a bot file's text (through the same reader the admin API uses) and returns its id. */
     long publish(String yaml) throws Exception {
-        var bot = new BotFileReader().read("test bot", yaml, Instant.now());
+        var bot = ingest.getBean(BotFileReader.class).read("test bot", yaml, Instant.now());
         ingest.getBean(BotPublisher.class).publish(bot);
         secondIngest.getBean(BotPublisher.class).publish(bot);
         return bot.getBotId();

@@ -55,6 +55,7 @@ import io.parley.avro.UserMessage;
 import io.parley.avro.UserSaid;
 import io.parley.avro.WebhookFailed;
 import io.parley.nlu.BotLanguages;
+import io.parley.nlu.intents.IntentDecision;
 
 /**
  * Decides a turn from its inputs alone: the bot, the session and the command, whose timestamp is the
@@ -74,7 +75,7 @@ final class TurnInterpreter {
     static final String CALLBACK_URL = "callbackUrl";
     static final String EXPIRED = "session %s has expired after %d s without activity; start a new conversation";
     static final String UNKNOWN_SESSION = "session %s is unknown or has expired; start a new conversation";
-    /** The intent a reply names when no intent reaches the bot's threshold (the fallback path was taken). */
+    /** The intent a reply names when no intent was acted on (below the bot's threshold, or ambiguous). */
     static final String BELOW_THRESHOLD = "nlu_fallback";
     static final String ENDED = "the conversation in session %s has ended; start a new conversation";
 
@@ -142,7 +143,7 @@ final class TurnInterpreter {
         BotLanguages.resolve(bot, message.getLanguageCode()).ifPresent(session::setLanguage);
         events.add(new UserSaid(message.getText(), message.getTracking(), message.getPayload(),
                 bot.getTranslations().isEmpty() ? null : session.getLanguage().getCode()));
-        Understanding understood = understand(bot, session, message.getText(), command);
+        Understanding understood = understand(bot, session, message, command);
         if (!understood.entities().isEmpty()) {
             events.add(new EntitiesExtracted(understood.entities()));
         }
@@ -158,24 +159,24 @@ final class TurnInterpreter {
         if (current != null && isFilling(bot, current, filling)) {
             // The user answers the slot in progress: a button's payload is the answer it stands for.
             String answer = Optional.ofNullable(message.getPayload()).orElse(message.getText());
-            return remember(bot, session, message, understood, moduleStep(bot, session, current, command, events, clientVariables,
+            return remember(session, message, understood, moduleStep(bot, session, current, command, events, clientVariables,
                     slots.answer(bot, filling, command, answer, understood.entities(), events)));
         }
         if (current != null && current.getType() == BlockType.MODULE) {
             // No usable filling here (the bot was republished with another module): start the module afresh.
-            return remember(bot, session, message, understood, enter(bot, session, current.getId(), command, events, clientVariables, List.of()));
+            return remember(session, message, understood, enter(bot, session, current.getId(), command, events, clientVariables, List.of()));
         }
-        Optional<String> intent = recognise(bot, understood.ranking(), events);
+        Optional<String> intent = recognise(understood, events);
         if (current == null) {
             // The bot was republished without this block: start over rather than strand the user.
-            return remember(bot, session, message, understood, enter(bot, session, bot.getStartBlockId(), command, events, clientVariables, List.of()));
+            return remember(session, message, understood, enter(bot, session, bot.getStartBlockId(), command, events, clientVariables, List.of()));
         }
         Optional<String> target = current.getTransitions().stream()
                 .filter(transition -> matches(transition, message, intent))
                 .map(Transition::getTarget)
                 .findFirst();
         if (target.isPresent()) {
-            return remember(bot, session, message, understood, enter(bot, session, target.get(), command, events, clientVariables, List.of()));
+            return remember(session, message, understood, enter(bot, session, target.get(), command, events, clientVariables, List.of()));
         }
         if (session.getRetriesLeft() > 0) {
             session.setRetriesLeft(session.getRetriesLeft() - 1);
@@ -184,11 +185,11 @@ final class TurnInterpreter {
             String prompt = render(retryPrompt(bot, session, current).orElse(""), variables, clientVariables, current, faults);
             List<BotMessage> messages = List.of(new BotMessage(MessageType.TEXT, prompt, current.getButtons()));
             events.add(new BotSaid(current.getId(), messages));
-            return remember(bot, session, message, understood, Turn.updated(session, events.list(),
+            return remember(session, message, understood, Turn.updated(session, events.list(),
                     reply(bot, session, command, messages, current, variables, faults, clientVariables)));
         }
         String fallback = Optional.ofNullable(bot.getFallbackBlockId()).orElse(current.getId());
-        return remember(bot, session, message, understood, enter(bot, session, fallback, command, events, clientVariables, List.of()));
+        return remember(session, message, understood, enter(bot, session, fallback, command, events, clientVariables, List.of()));
     }
 
     /**
@@ -266,7 +267,7 @@ final class TurnInterpreter {
             return Turn.updated(session, events.list(), BotReply.newBuilder(sayWhereItIs(bot, session, command, events, template, reason))
                     .setReplyTo(null).setBackgroundContent(ANSWERED_IN_BACKGROUND).build());
         }
-        UserMessage asTyped = UserMessage.newBuilder().setText(ready.getText()).build();
+        UserMessage asTyped = UserMessage.newBuilder().setText(ready.getText()).setEmbedding(ready.getEmbedding()).build();
         Turn turn = continueSession(bot, session, filling, command, asTyped, events);
         if (turn.reply() == null) {
             return turn;
@@ -431,23 +432,30 @@ final class TurnInterpreter {
                 .build();
     }
 
-    /** What the NLU makes of a turn: the intents ranked in the session's language, and the entities found. */
-    record Understanding(List<IntentScore> ranking, List<Entity> entities) {
+    /**
+     * What the NLU makes of a turn: the intents ranked in the session's language (from the embedding
+     * the command carries, when the classifier reads it), the decision the bot's threshold and
+     * ambiguity margin make of them, and the entities found.
+     */
+    record Understanding(List<IntentScore> ranking, IntentDecision decision, String sentenceEncoder, List<Entity> entities) {
     }
 
-    private Understanding understand(BotDefinition bot, SessionState session, String text, Command command) {
-        return new Understanding(intents.rank(bot, session.getLanguage(), text),
-                entities.extract(bot, session.getLanguage(), text, command.getIssuedAt()));
+    private Understanding understand(BotDefinition bot, SessionState session, UserMessage message, Command command) {
+        IntentModels.Ranked ranked = intents.rank(bot, session.getLanguage(), message.getText(), message.getEmbedding());
+        return new Understanding(ranked.ranking(),
+                IntentDecision.of(ranked.ranking(), bot.getIntentThreshold(), bot.getAmbiguityMargin()),
+                ranked.sentenceEncoder(),
+                entities.extract(bot, session.getLanguage(), message.getText(), command.getIssuedAt()));
     }
 
-    private static Optional<String> recognise(BotDefinition bot, List<IntentScore> ranking, Events events) {
-        if (ranking.isEmpty()) {
+    private static Optional<String> recognise(Understanding understood, Events events) {
+        if (understood.ranking().isEmpty()) {
             return Optional.empty();
         }
-        IntentScore best = ranking.get(0);
-        String intent = best.getConfidence() >= bot.getIntentThreshold() ? best.getIntent() : null;
-        events.add(new IntentRecognised(intent, best.getConfidence(), ranking));
-        return Optional.ofNullable(intent);
+        IntentDecision decision = understood.decision();
+        events.add(new IntentRecognised(decision.intent().orElse(null), understood.ranking().get(0).getConfidence(),
+                understood.ranking(), decision.fallback().orElse(null), understood.sentenceEncoder()));
+        return decision.intent();
     }
 
     /**
@@ -473,11 +481,11 @@ final class TurnInterpreter {
      * Keeps the turn's answer for a retry of it, with what the NLU understood (the intent when it
      * passes the bot's threshold, the ranking and the entities) on the reply.
      */
-    private static Turn remember(BotDefinition bot, SessionState session, UserMessage message, Understanding understood, Turn turn) {
+    private static Turn remember(SessionState session, UserMessage message, Understanding understood, Turn turn) {
         BotReply reply = turn.reply();
         if (reply != null) {
             IntentScore best = understood.ranking().isEmpty() ? null : understood.ranking().get(0);
-            if (best != null && best.getConfidence() < bot.getIntentThreshold()) {
+            if (best != null && understood.decision().intent().isEmpty()) {
                 best = new IntentScore(BELOW_THRESHOLD, best.getConfidence());
             }
             reply = BotReply.newBuilder(reply)

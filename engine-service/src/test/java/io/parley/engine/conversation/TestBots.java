@@ -28,10 +28,13 @@ import io.parley.avro.Transition;
 import io.parley.avro.TransitionTrigger;
 import io.parley.avro.Translation;
 import io.parley.avro.Weekday;
-import io.parley.nlu.IntentClassifier;
+import io.parley.nlu.intents.IntentTrainer;
 
 /** A small bot exercising every kind of transition the engine knows. */
 final class TestBots {
+
+    /** The engine's tests rank on words alone; EmbeddingsTest covers sentence embeddings. */
+    private static final IntentTrainer WORDS = IntentTrainer.wordsOnly();
 
     static final String COMPANY = "acme";
     static final long BOT_ID = 7;
@@ -93,7 +96,7 @@ final class TestBots {
                 .setFallbackBlockId("accueil")
                 .setIntents(intents)
                 .setIntentThreshold(0.6)
-                .setIntentModel(ByteBuffer.wrap(IntentClassifier.train("fr", intents)))
+                .setClassifier(WORDS.train("fr", intents))
                 .setVariables(Map.of("societe", "Acme"))
                 .setBlocks(List.of(
                         block("accueil", BlockType.QUESTION,
@@ -196,14 +199,14 @@ final class TestBots {
                 .setFallbackBlockId("welcome")
                 .setIntents(english)
                 .setIntentThreshold(0.4)
-                .setIntentModel(ByteBuffer.wrap(IntentClassifier.train("en", english)))
+                .setClassifier(WORDS.train("en", english))
                 .setEntities(List.of(new EntityDefinition("department", List.of(
                         new LookupValue("pharmacy", List.of("chemist", "apteek")),
                         new LookupValue("dental", List.of("dentist", "tandarts"))), List.of())))
                 .setTranslations(List.of(Translation.newBuilder()
                         .setLanguage(new Language("Afrikaans", "AF", "af-ZA"))
                         .setIntents(afrikaans)
-                        .setIntentModel(ByteBuffer.wrap(IntentClassifier.train("af", afrikaans)))
+                        .setClassifier(WORDS.train("af", afrikaans))
                         .setMessages(Map.of("welcome", List.of("Hallo! Vra oor openingstye of maak 'n afspraak."),
                                 "hours", List.of("Ons is weeksdae oop van 07:30 tot 16:00.")))
                         .setRetryPrompts(Map.of("welcome", "Jammer?"))

@@ -35,14 +35,15 @@ import org.springframework.web.bind.annotation.RestController;
 class AdminBotController {
 
     private final AdminAuthorization authorization;
-    private final BotFileReader reader = new BotFileReader();
+    private final BotFileReader reader;
     private final BotPublisher publisher;
     private final BotCatalog catalog;
     private final long maxBotBytes;
 
-    AdminBotController(AdminAuthorization authorization, BotPublisher publisher, BotCatalog catalog,
+    AdminBotController(AdminAuthorization authorization, BotFileReader reader, BotPublisher publisher, BotCatalog catalog,
                        IngestProperties properties) {
         this.authorization = authorization;
+        this.reader = reader;
         this.publisher = publisher;
         this.catalog = catalog;
         this.maxBotBytes = properties.maxBotSize().toBytes();

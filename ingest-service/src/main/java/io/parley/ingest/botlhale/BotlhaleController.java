@@ -23,6 +23,7 @@ import io.parley.avro.StartConversation;
 import io.parley.avro.User;
 import io.parley.avro.UserMessage;
 import io.parley.ingest.conversation.ConversationGateway;
+import io.parley.ingest.nlu.UtteranceEncoder;
 import io.parley.nlu.BotLanguages;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
@@ -54,11 +55,13 @@ class BotlhaleController {
     private final BotlhaleAccess access;
     private final ConversationGateway gateway;
     private final BotlhaleSpeech speech;
+    private final UtteranceEncoder utterances;
 
-    BotlhaleController(BotlhaleAccess access, ConversationGateway gateway, BotlhaleSpeech speech) {
+    BotlhaleController(BotlhaleAccess access, ConversationGateway gateway, BotlhaleSpeech speech, UtteranceEncoder utterances) {
         this.access = access;
         this.gateway = gateway;
         this.speech = speech;
+        this.utterances = utterances;
     }
 
     @PostMapping(path = "/start_conversation", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -115,13 +118,13 @@ class BotlhaleController {
         switch (messageType) {
             case "text" -> {
                 userText = form.required("text_msg");
-                payload = userMessage(userText, language, form, context);
+                payload = userMessage(bot, userText, language, form, context);
             }
             case "speech" -> {
                 MultipartFile audio = form.file("speech_file").orElseThrow(() -> new BotlhaleException(HttpStatus.BAD_REQUEST,
                         "speech_file is required when message_type is speech (send it as a multipart file)"));
                 transcription = speech.transcribe(audio, locale, language);
-                payload = userMessage(transcription, language, form, context);
+                payload = userMessage(bot, transcription, language, form, context);
             }
             default -> {
                 String field = messageType + "_url";
@@ -157,9 +160,11 @@ class BotlhaleController {
         }, speech.executor());
     }
 
-    private static UserMessage userMessage(String text, Language language, BotlhaleForm form, Map<String, String> context) {
+    private UserMessage userMessage(BotDefinition bot, String text, Language language, BotlhaleForm form,
+                                    Map<String, String> context) {
         return UserMessage.newBuilder()
                 .setText(text)
+                .setEmbedding(utterances.embed(bot, text))
                 .setLanguageCode(language.getCode())
                 .setUserId(form.optional("user_id").orElse(null))
                 .setContext(context)

@@ -23,6 +23,7 @@ record BotFile(
         String startBlock,
         String fallbackBlock,
         Double intentThreshold,
+        Double ambiguityMargin,
         Map<String, String> variables,
         List<Block> blocks,
         List<Module> modules,

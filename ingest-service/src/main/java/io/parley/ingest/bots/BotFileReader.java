@@ -27,6 +27,7 @@ import io.parley.avro.Button;
 import io.parley.avro.ButtonKind;
 import io.parley.avro.EntityDefinition;
 import io.parley.avro.Intent;
+import io.parley.avro.IntentModel;
 import io.parley.avro.Language;
 import io.parley.avro.LookupValue;
 import io.parley.avro.MessengerSettings;
@@ -41,7 +42,8 @@ import io.parley.avro.Transition;
 import io.parley.avro.Translation;
 import io.parley.avro.TransitionTrigger;
 import io.parley.avro.Weekday;
-import io.parley.nlu.IntentClassifier;
+import io.parley.nlu.intents.IntentDecision;
+import io.parley.nlu.intents.IntentTrainer;
 import io.parley.nlu.entities.BuiltInEntity;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -56,6 +58,13 @@ public final class BotFileReader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
+
+    private final IntentTrainer trainer;
+
+    /** A reader that trains each language's intent classifier with {@code trainer}. */
+    public BotFileReader(IntentTrainer trainer) {
+        this.trainer = trainer;
+    }
 
     /**
      * @param source  name of the file or request, used in error messages
@@ -109,7 +118,7 @@ public final class BotFileReader {
         return path.toString();
     }
 
-    private static BotDefinition toDefinition(BotFile f, Validation v, Instant now) {
+    private BotDefinition toDefinition(BotFile f, Validation v, Instant now) {
         v.require("company", f.company());
         v.require("botId", f.botId());
         v.require("name", f.name());
@@ -130,11 +139,14 @@ public final class BotFileReader {
         if (f.intentThreshold() != null && (f.intentThreshold() < 0 || f.intentThreshold() > 1)) {
             v.fault("intentThreshold", "must be between 0 and 1");
         }
+        if (f.ambiguityMargin() != null && (f.ambiguityMargin() < 0 || f.ambiguityMargin() > 1)) {
+            v.fault("ambiguityMargin", "must be between 0 and 1");
+        }
         List<Block> blocks = v.each("blocks", f.blocks(), BotFileReader::toBlock);
         List<Module> modules = v.each("modules", f.modules(), BotFileReader::toModule);
         List<Intent> intents = v.each("intents", f.intents(), BotFileReader::toIntent);
         if (intents.size() == 1) {
-            v.fault("intents", "a bot needs at least " + IntentClassifier.MIN_INTENTS + " intents, or none");
+            v.fault("intents", "a bot needs at least " + IntentTrainer.MIN_INTENTS + " intents, or none");
         }
         if (blocks.isEmpty()) {
             v.fault("blocks", "a bot needs at least one block");
@@ -144,12 +156,16 @@ public final class BotFileReader {
         checkEntities(f, entities, v);
         List<Translation> translations = v.each("translations", f.translations(), BotFileReader::toTranslation);
         checkTranslations(f, translations, v);
+        checkPhrases("intents", intents, v);
+        for (int i = 0; i < translations.size(); i++) {
+            checkPhrases("translations[" + i + "].intents", translations.get(i).getIntents(), v);
+        }
         // Trained once, here, and shipped with the definition: the engine never trains.
-        ByteBuffer intentModel = v.problems.isEmpty() && intents.size() >= IntentClassifier.MIN_INTENTS
-                ? ByteBuffer.wrap(IntentClassifier.train(languageCode(f.language()), intents)) : null;
+        IntentModel classifier = v.problems.isEmpty() && intents.size() >= IntentTrainer.MIN_INTENTS
+                ? trainer.train(languageCode(f.language()), intents) : null;
         if (v.problems.isEmpty()) {
-            translations.forEach(translation -> translation.setIntentModel(translation.getIntents().isEmpty() ? null
-                    : ByteBuffer.wrap(IntentClassifier.train(translation.getLanguage().getCode(), translation.getIntents()))));
+            translations.forEach(translation -> translation.setClassifier(translation.getIntents().isEmpty() ? null
+                    : trainer.train(Optional.ofNullable(translation.getLanguage().getCode()).orElse("und"), translation.getIntents())));
         }
         BotDefinition.Builder definition = BotDefinition.newBuilder()
                 .setCompany(Optional.ofNullable(f.company()).orElse(""))
@@ -167,8 +183,9 @@ public final class BotFileReader {
                 .setBlocks(blocks)
                 .setModules(modules)
                 .setIntents(intents)
-                .setIntentModel(intentModel)
-                .setIntentThreshold(Optional.ofNullable(f.intentThreshold()).orElse(0.5))
+                .setClassifier(classifier)
+                .setIntentThreshold(Optional.ofNullable(f.intentThreshold()).orElse(IntentDecision.DEFAULT_THRESHOLD))
+                .setAmbiguityMargin(Optional.ofNullable(f.ambiguityMargin()).orElse(IntentDecision.DEFAULT_AMBIGUITY_MARGIN))
                 .setVariables(Optional.ofNullable(f.variables()).map(HashMap::new).orElseGet(HashMap::new))
                 .setEntities(entities)
                 .setTranslations(translations)
@@ -179,6 +196,37 @@ public final class BotFileReader {
         Optional.ofNullable(f.documentReadingMessage()).ifPresent(definition::setDocumentReadingMessage);
         Optional.ofNullable(f.documentFailureMessage()).ifPresent(definition::setDocumentFailureMessage);
         return definition.build();
+    }
+
+    /**
+     * What a classifier cannot learn from: a phrase without a word, the same phrase for two intents (the
+     * classifier would be told both are right), or more than it can train in a publication's time.
+     */
+    private static void checkPhrases(String path, List<Intent> intents, Validation v) {
+        Map<String, String> intentOfPhrase = new HashMap<>();
+        int phrases = 0;
+        for (int i = 0; i < intents.size(); i++) {
+            Intent intent = intents.get(i);
+            for (int j = 0; j < intent.getPhrases().size(); j++) {
+                String phrase = intent.getPhrases().get(j);
+                String at = path + "[" + i + "].phrases[" + j + "]";
+                if (phrase == null || !IntentTrainer.hasWords(phrase)) {
+                    v.fault(at, "a phrase needs at least one word");
+                    continue;
+                }
+                String other = intentOfPhrase.putIfAbsent(IntentTrainer.normalised(phrase), intent.getName());
+                if (other != null && !other.equals(intent.getName())) {
+                    v.fault(at, "'" + phrase + "' is also a phrase of intent '" + other + "'; a phrase can teach one intent only");
+                }
+                phrases++;
+            }
+        }
+        if (intents.size() > IntentTrainer.MAX_INTENTS) {
+            v.fault(path, "at most " + IntentTrainer.MAX_INTENTS + " intents per language, got " + intents.size());
+        }
+        if (phrases > IntentTrainer.MAX_PHRASES) {
+            v.fault(path, "at most " + IntentTrainer.MAX_PHRASES + " phrases per language, got " + phrases);
+        }
     }
 
     private static String languageCode(BotFile.Language language) {
@@ -395,7 +443,7 @@ public final class BotFileReader {
                 }
             }
             if (intents.size() == 1) {
-                v.fault(path + ".intents", "a language needs phrases for at least " + IntentClassifier.MIN_INTENTS + " intents, or none");
+                v.fault(path + ".intents", "a language needs phrases for at least " + IntentTrainer.MIN_INTENTS + " intents, or none");
             }
             for (String blockId : translation.getMessages().keySet()) {
                 if (!blockIds.contains(blockId)) {

@@ -17,6 +17,7 @@ import io.parley.ingest.IngestProperties;
 import io.parley.ingest.LimitedBody;
 import io.parley.ingest.bots.BotCatalog;
 import io.parley.ingest.conversation.ConversationGateway;
+import io.parley.ingest.nlu.UtteranceEncoder;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +52,11 @@ class MessengerWebhookController {
     private final BotCatalog bots;
     private final ConversationGateway gateway;
     private final JsonMapper json;
+    private final UtteranceEncoder utterances;
 
-    MessengerWebhookController(IngestProperties properties, BotCatalog bots, ConversationGateway gateway, JsonMapper json) {
+    MessengerWebhookController(IngestProperties properties, BotCatalog bots, ConversationGateway gateway, JsonMapper json,
+                               UtteranceEncoder utterances) {
+        this.utterances = utterances;
         this.settings = properties.messenger();
         this.bots = bots;
         this.gateway = gateway;
@@ -154,6 +158,7 @@ class MessengerWebhookController {
                         .setVariables(Map.of("userresponse", text))
                         .setStartIfMissing(true)
                         .setUserId(user)
+                        .setEmbedding(utterances.embed(bot, text))
                         .build())
                 .build());
     }

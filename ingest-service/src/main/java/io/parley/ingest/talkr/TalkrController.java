@@ -18,6 +18,7 @@ import io.parley.talkr.TalkrAnswer;
 import io.parley.ingest.LimitedBody;
 import io.parley.ingest.bots.BotCatalog;
 import io.parley.ingest.conversation.ConversationGateway;
+import io.parley.ingest.nlu.UtteranceEncoder;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -40,12 +41,15 @@ class TalkrController {
 
     private final ConversationGateway gateway;
     private final BotCatalog bots;
+    private final UtteranceEncoder utterances;
     private final JsonMapper json;
     private final long maxBodyBytes;
 
-    TalkrController(ConversationGateway gateway, BotCatalog bots, JsonMapper json, IngestProperties properties) {
+    TalkrController(ConversationGateway gateway, BotCatalog bots, UtteranceEncoder utterances, JsonMapper json,
+                    IngestProperties properties) {
         this.gateway = gateway;
         this.bots = bots;
+        this.utterances = utterances;
         this.json = json;
         this.maxBodyBytes = properties.maxBodySize().toBytes();
     }
@@ -89,7 +93,7 @@ class TalkrController {
         return ResponseEntity.status(status).body(TalkrAnswer.error(status.value(), reply.getSessionId(), reply.getError()));
     }
 
-    private static Command command(BotDefinition bot, Channel channel, TalkrRequest request) {
+    private Command command(BotDefinition bot, Channel channel, TalkrRequest request) {
         Command.Builder command = Command.newBuilder()
                 .setCommandId(UUID.randomUUID().toString())
                 .setCompany(bot.getCompany())
@@ -103,6 +107,7 @@ class TalkrController {
                             .setTracking(turn.tracking())
                             .setVariables(turn.variables())
                             .setContext(turn.context())
+                            .setEmbedding(utterances.embed(bot, turn.message()))
                             .build())
                     .build();
         }

@@ -16,12 +16,12 @@ import io.parley.avro.Module;
 import io.parley.avro.Slot;
 import io.parley.avro.SlotFieldType;
 import io.parley.avro.TransitionTrigger;
-import io.parley.nlu.IntentClassifier;
+import io.parley.nlu.intents.IntentClassifier;
 import org.junit.jupiter.api.Test;
 
 class BotFileReaderTest {
 
-    private final BotFileReader reader = new BotFileReader();
+    private final BotFileReader reader = TestBotFiles.READER;
 
     @Test
     void everyExampleBotIsValid() throws Exception {
@@ -74,13 +74,15 @@ class BotFileReaderTest {
         assertThat(bot.getTranslations()).extracting(translation -> translation.getLanguage().getCode())
                 .containsExactly("af-ZA", "zu-ZA");
         assertThat(bot.getTranslations()).allSatisfy(translation -> {
-            assertThat(translation.getIntentModel()).isNotNull();
+            assertThat(translation.getClassifier()).isNotNull();
+            // No encoder understands Afrikaans or isiZulu: their classifiers read words alone.
+            assertThat(translation.getClassifier().getSentenceEncoder()).isNull();
             assertThat(translation.getMessages()).containsKeys("welcome", "hours", "anything-else");
         });
         assertThat(bot.getTranslations().get(0).getDocumentReadingMessage()).startsWith("Dankie");
         assertThat(bot.getEntities()).extracting(entity -> entity.getName()).containsExactly("department", "file_number");
         assertThat(bot.getModules().get(0).getSlots().get(0).getEntity()).isEqualTo("department");
-        var ranking = IntentClassifier.load(bytes(bot.getTranslations().get(0).getIntentModel())).rank("wanneer is julle oop");
+        var ranking = IntentClassifier.of(bot.getTranslations().get(0).getClassifier()).rank("wanneer is julle oop", null);
         assertThat(ranking.get(0).getIntent()).isEqualTo("opening_hours");
     }
 
@@ -125,12 +127,6 @@ class BotFileReaderTest {
                         .anyMatch(problem -> problem.startsWith("entities[1].patterns[0]: not a valid regular expression"))
                         .anyMatch(problem -> problem.startsWith("modules[0].slots[0].entity: no entity is named 'colour'"))
                         .anyMatch(problem -> problem.startsWith("translations[1].messages.a: not a valid template")));
-    }
-
-    private static byte[] bytes(java.nio.ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
     }
 
     @Test
@@ -195,8 +191,10 @@ class BotFileReaderTest {
     void aBotWithIntentsIsPublishedWithItsTrainedModel() throws Exception {
         BotDefinition bot = reader.read("demo", Files.readString(Path.of("..", "bots", "parley-demo-1.yaml")), Instant.EPOCH);
         assertThat(bot.getIntents()).extracting(i -> i.getName()).contains("pricing", "goodbye");
-        assertThat(bot.getIntentModel()).isNotNull();
-        assertThat(bot.getIntentModel().remaining()).isGreaterThan(100);
+        assertThat(bot.getClassifier().getIntents()).containsExactly("how_it_works", "pricing", "goodbye", "greet");
+        assertThat(bot.getClassifier().getSentenceEncoder()).isEqualTo(TestBotFiles.ENCODER.id());
+        assertThat(bot.getClassifier().getTemperature()).isPositive();
+        assertThat(bot.getIntentThreshold()).isEqualTo(0.5);
     }
 
     @Test

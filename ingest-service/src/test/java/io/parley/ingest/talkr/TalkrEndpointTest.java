@@ -44,6 +44,9 @@ class TalkrEndpointTest {
     @Autowired
     BotPublisher publisher;
 
+    @Autowired
+    BotFileReader reader;
+
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         SharedTestInfrastructure.get().serviceProperties().forEach((key, value) -> registry.add(key, () -> value));
@@ -118,7 +121,7 @@ class TalkrEndpointTest {
     }
 
     private void publishDemoBot() throws Exception {
-        BotDefinition bot = new BotFileReader().read("demo", Files.readString(demoBot()), Instant.now());
+        BotDefinition bot = reader.read("demo", Files.readString(demoBot()), Instant.now());
         publisher.publish(bot);
     }
 

@@ -20,6 +20,9 @@ public final class IntentTrainer {
 
     /** Fewer than two intents cannot be told apart: every text would match the only one. */
     public static final int MIN_INTENTS = 2;
+    /** Bounds a publication to about 30 s on 2 cores and a bot definition to about a megabyte. */
+    public static final int MAX_INTENTS = 200;
+    public static final int MAX_PHRASES = 5_000;
 
     private static final double L2 = 0.03;
     private static final int ITERATIONS = 300;
@@ -37,6 +40,16 @@ public final class IntentTrainer {
     /** A trainer of classifiers that read words alone. */
     public static IntentTrainer wordsOnly() {
         return new IntentTrainer(Optional.empty());
+    }
+
+    /** Whether {@code phrase} has a word (letters or digits) to learn from. */
+    public static boolean hasWords(String phrase) {
+        return LexicalFeatures.words(phrase).length > 0;
+    }
+
+    /** The phrase as the classifier sees its words: two phrases alike here teach the same thing. */
+    public static String normalised(String phrase) {
+        return String.join(" ", LexicalFeatures.words(phrase));
     }
 
     /** The encoder this trainer's classifiers read, for {@code languageCode}. */
