@@ -45,9 +45,11 @@ class DocumentReader {
     private final int maxTextChars;
     private final KafkaTemplate<Object, Object> kafka;
     private final DeliveryReceipts receipts;
+    private final DocumentEncoder encoder;
 
     DocumentReader(DeliveryProperties properties, OutboundAddresses addresses, KafkaTemplate<Object, Object> parleyKafka,
-                   DeliveryReceipts receipts) {
+                   DeliveryReceipts receipts, DocumentEncoder encoder) {
+        this.encoder = encoder;
         DeliveryProperties.Documents settings = properties.documents();
         this.fetcher = new DocumentFetcher(DocumentFetcher.client(settings.fetchTimeout()), addresses,
                 settings.maxSize().toBytes(), settings.fetchTimeout());
@@ -65,11 +67,12 @@ class DocumentReader {
         DocumentRequest request = record.value();
         DocumentTextReady answer;
         try {
-            answer = new DocumentTextReady(request.getRequestId(), text(request), null);
+            String text = text(request);
+            answer = new DocumentTextReady(request.getRequestId(), text, null, encoder.embed(text, request.getLanguageCode()));
         } catch (UnreadableDocumentException e) {
             log.warn("document {} of session {} could not be read: {}", request.getRequestId(), request.getSessionId(),
                     e.getMessage());
-            answer = new DocumentTextReady(request.getRequestId(), "", e.getMessage());
+            answer = new DocumentTextReady(request.getRequestId(), "", e.getMessage(), null);
         }
         Command command = Command.newBuilder()
                 .setCommandId("document/" + request.getRequestId())

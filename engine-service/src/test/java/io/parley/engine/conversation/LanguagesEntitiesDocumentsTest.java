@@ -133,10 +133,10 @@ class LanguagesEntitiesDocumentsTest {
         assertThat(request.getLanguageCode()).isEqualTo("af-ZA");
 
         // A text the session does not wait for is dropped.
-        engine.send(bot, "s1", new DocumentTextReady("another", "wanneer is julle oop", null), Channel.API, T0.plusSeconds(2));
+        engine.send(bot, "s1", new DocumentTextReady("another", "wanneer is julle oop", null, null), Channel.API, T0.plusSeconds(2));
         assertThat(engine.replies.isEmpty()).isTrue();
 
-        engine.send(bot, "s1", new DocumentTextReady(request.getRequestId(), "wanneer is julle oop", null), Channel.API,
+        engine.send(bot, "s1", new DocumentTextReady(request.getRequestId(), "wanneer is julle oop", null, null), Channel.API,
                 T0.plusSeconds(3));
         BotReply answer = engine.replies.readValue();
         assertThat(answer.getReplyTo()).isNull();
@@ -154,7 +154,7 @@ class LanguagesEntitiesDocumentsTest {
                 .setUrl("http://10.0.0.1/secret.png").build(), 1);
         assertThat(texts(interim)).containsExactly("One moment while I read your document.");
         engine.send(bot, "s1", new DocumentTextReady(interim.getCommandId(), "",
-                "the address 10.0.0.1 is private"), Channel.API, T0.plusSeconds(2));
+                "the address 10.0.0.1 is private", null), Channel.API, T0.plusSeconds(2));
         BotReply answer = engine.replies.readValue();
         assertThat(texts(answer)).containsExactly("Sorry, I could not read that document (the address 10.0.0.1 is private).");
         assertThat(engine.sessions.get("s1").getPendingRequest()).isNull();
