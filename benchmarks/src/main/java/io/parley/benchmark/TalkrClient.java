@@ -15,6 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class TalkrClient {
 
     static final String DEMO_BOT_PATH = "/parley-demo/1/web";
+    /** The demo bot published again with a classifier that reads words alone: the turn path before sentence embeddings. */
+    static final String WORDS_ONLY_BOT_PATH = "/parley-demo/" + TurnBenchmark.WORDS_ONLY_BOT_ID + "/web";
     /** Well above the ingest's reply timeout (5 s), so a slow turn shows as the server's 500, not ours. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -23,7 +25,11 @@ final class TalkrClient {
     private final JsonMapper json = JsonMapper.builder().build();
 
     TalkrClient(URI baseUrl) {
-        this.endpoint = baseUrl.resolve(DEMO_BOT_PATH);
+        this(baseUrl, DEMO_BOT_PATH);
+    }
+
+    TalkrClient(URI baseUrl, String botPath) {
+        this.endpoint = baseUrl.resolve(botPath);
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))

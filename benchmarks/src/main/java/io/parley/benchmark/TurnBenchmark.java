@@ -39,19 +39,24 @@ public final class TurnBenchmark {
     private static final List<String> TEXTS = List.of("pricing", "how does it work");
     private static final String TRACKING_AFTER_START = "welcome";
     private static final String TRACKING_AFTER_TURN = "anything-else";
+    static final long WORDS_ONLY_BOT_ID = 101;
+    /** Sequential turns alternate between the two bots in blocks this long, so both see the same host. */
+    private static final int COMPARISON_BLOCK = 100;
     /** A few sessions, so the sequential turns are not all on one partition. */
     private static final int SEQUENTIAL_SESSIONS = 4;
     private static final int PRINTED_ERRORS = 20;
     private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    static String TRACE_BOOTSTRAP;
     private final Options options;
     private final TalkrClient talkr;
+    private final TalkrClient wordsOnly;
     private final AtomicLong errors = new AtomicLong();
+    private static final AtomicLong TEXT_NUMBER = new AtomicLong();
 
-    private TurnBenchmark(Options options, TalkrClient talkr) {
+    private TurnBenchmark(Options options, URI url) {
         this.options = options;
-        this.talkr = talkr;
+        this.talkr = new TalkrClient(url);
+        this.wordsOnly = new TalkrClient(url, TalkrClient.WORDS_ONLY_BOT_PATH);
     }
 
     public static void main(String[] args) {
@@ -70,7 +75,7 @@ public final class TurnBenchmark {
         }
         int status;
         try (Target target = Target.open(options)) {
-            status = new TurnBenchmark(options, new TalkrClient(target.url())).run(target.bootstrapServers());
+            status = new TurnBenchmark(options, target.url()).run(target.bootstrapServers());
         } catch (Exception e) {
             e.printStackTrace();
             status = 1;
@@ -80,9 +85,6 @@ public final class TurnBenchmark {
     }
 
     private int run(String bootstrapServers) throws Exception {
-        if (Boolean.getBoolean("trace")) {
-            TRACE_BOOTSTRAP = bootstrapServers;
-        }
         System.out.printf("%nTALKR endpoint %s, Kafka %s, %d cores, Java %s%n", talkr.endpoint(), bootstrapServers,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         CpuShare wholeRun = CpuShare.begin();
@@ -107,14 +109,18 @@ public final class TurnBenchmark {
                     warmup.perSecond(), warmup.errors(), cpuLine(phase));
         }
 
-        System.out.printf("%n[2/3] sequential turns: %,d after %,d warm-up, over %d sessions%n",
+        System.out.printf("%n[2/3] sequential turns: %,d after %,d warm-up, over %d sessions; each text new (nothing cached)%n",
                 options.turns(), options.warmup(), SEQUENTIAL_SESSIONS);
         phase = CpuShare.begin();
         long errorsBefore = errors.get();
-        Latencies.Summary sequential = sequential();
+        Comparison sequential = sequential();
         long sequentialErrors = errors.get() - errorsBefore;
         System.out.printf("      p50 %.2f ms, p99 %.2f ms, max %.2f ms, errors %d%s%n",
-                sequential.p50(), sequential.p99(), sequential.max(), sequentialErrors, cpuLine(phase));
+                sequential.embeddings().p50(), sequential.embeddings().p99(), sequential.embeddings().max(), sequentialErrors,
+                cpuLine(phase));
+        sequential.wordsOnly().ifPresent(words -> System.out.printf(
+                "      the same bot ranking on words alone (no sentence encoder): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                words.p50(), words.p99(), words.max()));
 
         System.out.printf("%n[3/3] sustained: %,d sessions x %d turns, at most %d requests in flight%n",
                 options.sessions(), options.sessionTurns(), options.inFlight());
@@ -135,48 +141,47 @@ public final class TurnBenchmark {
         return errors.get() == 0 ? 0 : 1;
     }
 
-    private Latencies.Summary sequential() {
+    /** Sequential turns through the demo bot, and, where the stack has it, its words-only copy, in alternating blocks. */
+    private record Comparison(Latencies.Summary embeddings, java.util.Optional<Latencies.Summary> wordsOnly) {
+    }
+
+    private Comparison sequential() {
+        List<Conversation> withEmbeddings = conversations(talkr);
+        List<Conversation> withWords = hasWordsOnlyBot() ? conversations(wordsOnly) : List.of();
+        talk(withEmbeddings, options.warmup(), null);
+        talk(withWords, options.warmup(), null);
+        Latencies embeddings = new Latencies(options.turns());
+        Latencies words = new Latencies(options.turns());
+        for (int done = 0; done < options.turns(); done += COMPARISON_BLOCK) {
+            int block = Math.min(COMPARISON_BLOCK, options.turns() - done);
+            talk(withEmbeddings, block, embeddings);
+            talk(withWords, block, words);
+        }
+        return new Comparison(embeddings.summary(), withWords.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(words.summary()));
+    }
+
+    private List<Conversation> conversations(TalkrClient client) {
         List<Conversation> conversations = new ArrayList<>();
         for (int i = 0; i < SEQUENTIAL_SESSIONS; i++) {
-            Conversation conversation = new Conversation(Integer.MAX_VALUE);
+            Conversation conversation = new Conversation(client, Integer.MAX_VALUE, true);
             Answer answer = await(conversation.next());
             if (answer == null || !conversation.accept(answer)) {
                 throw new IllegalStateException("could not start a session; see the errors above");
             }
             conversations.add(conversation);
         }
-        talk(conversations, options.warmup(), null);
-        Latencies latencies = new Latencies(options.turns());
-        if (TRACE_BOOTSTRAP != null) {
-            try (TurnTrace trace = new TurnTrace(TRACE_BOOTSTRAP)) {
-                Latencies[] parts = {new Latencies(100), new Latencies(100), new Latencies(100), new Latencies(100)};
-                for (int i = 0; i < options.turns(); i++) {
-                    Conversation conversation = conversations.get(i % conversations.size());
-                    String session = conversation.session;
-                    Answer answer = await(conversation.next());
-                    long end = System.nanoTime();
-                    try { Thread.sleep(3); } catch (InterruptedException e) { throw new IllegalStateException(e); }
-                    long start = end - answer.nanos();
-                    long c = trace.commands.seen.getOrDefault(session, 0L);
-                    long w = trace.repliesWritten.seen.getOrDefault(session, 0L);
-                    long k = trace.repliesCommitted.seen.getOrDefault(session, 0L);
-                    if (c > start && w > c && k >= w && end >= k) {
-                        parts[0].record(c - start); parts[1].record(w - c); parts[2].record(k - w); parts[3].record(end - k);
-                    }
-                    latencies.record(answer.nanos());
-                    conversation.accept(answer);
-                }
-                String[] names = {"HTTP in + ingest + produce -> command seen", "engine: command seen -> reply written",
-                        "commit: reply written -> reply committed", "reply committed -> HTTP answer"};
-                for (int i = 0; i < 4; i++) {
-                    Latencies.Summary sum = parts[i].summary();
-                    System.out.printf("      TRACE %-45s n=%d p50 %.2f p99 %.2f%n", names[i], sum.count(), sum.p50(), sum.p99());
-                }
-            }
-            return latencies.summary();
+        return conversations;
+    }
+
+    /** Whether the stack has the words-only copy of the demo bot (a running stack may not). */
+    private boolean hasWordsOnlyBot() {
+        Answer answer = await(wordsOnly.start());
+        boolean found = answer != null && answer.status() == 200;
+        if (!found) {
+            System.out.printf("      (no bot at %s: the comparison with ranking on words alone is skipped)%n", wordsOnly.endpoint());
         }
-        talk(conversations, options.turns(), latencies);
-        return latencies.summary();
+        return found;
     }
 
     /** One turn at a time, round robin over the conversations. */
@@ -255,13 +260,17 @@ public final class TurnBenchmark {
         return new Sustained(answered.get(), userTurns, seconds, latencies.summary(), errors.get() - errorsBefore);
     }
 
-    private void printSummary(Latencies.Summary sequential, long sequentialErrors, Sustained sustained,
+    private void printSummary(Comparison comparison, long sequentialErrors, Sustained sustained,
                               Latencies.Summary baseline) {
+        Latencies.Summary sequential = comparison.embeddings();
         double ratioP50 = sequential.p50() / baseline.p50();
         double ratioP99 = sequential.p99() / baseline.p99();
         System.out.printf("%n=== summary (paste into the README) ===%n");
         System.out.printf("sequential turns (n=%d): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 sequential.count(), sequential.p50(), sequential.p99(), sequential.max());
+        comparison.wordsOnly().ifPresent(words -> System.out.printf(
+                "same turns ranked on words alone (n=%d): p50 %.1f ms, p99 %.1f ms; sentence embeddings add %.1f ms at p50%n",
+                words.count(), words.p50(), words.p99(), sequential.p50() - words.p50()));
         System.out.printf("%,d sessions x %d turns: %,.0f turns/s, p99 %.0f ms, errors %d%n",
                 options.sessions(), options.sessionTurns(), sustained.perSecond(), sustained.latency().p99(),
                 sustained.errors());
@@ -332,17 +341,30 @@ public final class TurnBenchmark {
 
     /** One session's progress. Touched by one request at a time, but from different threads. */
     private final class Conversation {
+        private final TalkrClient client;
+        private final boolean newTexts;
         private final int turnsWanted;
         private volatile String session;
         private volatile String tracking;
         private volatile int turnsTaken;
 
         Conversation(int turnsWanted) {
+            this(talkr, turnsWanted, false);
+        }
+
+        Conversation(TalkrClient client, int turnsWanted, boolean newTexts) {
+            this.client = client;
             this.turnsWanted = turnsWanted;
+            this.newTexts = newTexts;
         }
 
         CompletableFuture<Answer> next() {
-            return session == null ? talkr.start() : talkr.say(session, tracking, TEXTS.get(turnsTaken % TEXTS.size()));
+            if (session == null) {
+                return client.start();
+            }
+            String text = TEXTS.get(turnsTaken % TEXTS.size());
+            // A text never sent before is encoded afresh: no cache answers for it.
+            return client.say(session, tracking, newTexts ? text + " " + TEXT_NUMBER.incrementAndGet() : text);
         }
 
         /** Takes an answer in; false, with the error counted, unless it is a 200 where the bot should be. */
@@ -400,7 +422,7 @@ public final class TurnBenchmark {
                 return new Target(options.url(), options.bootstrap(), null, null);
             }
             Path dataDir = Files.createTempDirectory("parley-benchmark-");
-            LocalStack stack = new LocalStack(new LocalStack.Settings(dataDir, options.botsDir(),
+            LocalStack stack = new LocalStack(new LocalStack.Settings(dataDir, withWordsOnlyCopy(options.botsDir(), dataDir),
                     FreePorts.next(), FreePorts.next(), FreePorts.next(), 0, 0, 0, 3));
             // Ctrl-C stops the services before the broker, as the local stack's own run command does.
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "benchmark-stop"));
@@ -412,6 +434,27 @@ public final class TurnBenchmark {
                 throw e;
             }
             return new Target(URI.create("http://127.0.0.1:" + stack.ingestPort()), stack.bootstrapServers(), stack, dataDir);
+        }
+
+        /**
+         * The bots to publish: those of {@code bots}, and the demo bot again as bot {@value #WORDS_ONLY_BOT_ID}
+         * with a classifier that reads words alone, so one run measures the turn path with and without
+         * sentence embeddings.
+         */
+        private static Path withWordsOnlyCopy(Path bots, Path dataDir) throws IOException {
+            Path copy = Files.createDirectories(dataDir.resolve("bots"));
+            try (Stream<Path> files = Files.list(bots)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+            Path demo = bots.resolve("parley-demo-1.yaml");
+            if (Files.exists(demo)) {
+                String wordsOnly = Files.readString(demo).replaceFirst("(?m)^botId: 1$",
+                        "botId: " + WORDS_ONLY_BOT_ID + "\nsentenceEmbeddings: false");
+                Files.writeString(copy.resolve("parley-demo-" + WORDS_ONLY_BOT_ID + ".yaml"), wordsOnly);
+            }
+            return copy;
         }
 
         URI url() {

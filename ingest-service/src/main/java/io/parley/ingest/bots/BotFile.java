@@ -24,6 +24,7 @@ record BotFile(
         String fallbackBlock,
         Double intentThreshold,
         Double ambiguityMargin,
+        Boolean sentenceEmbeddings,
         Map<String, String> variables,
         List<Block> blocks,
         List<Module> modules,

@@ -161,11 +161,12 @@ public final class BotFileReader {
             checkPhrases("translations[" + i + "].intents", translations.get(i).getIntents(), v);
         }
         // Trained once, here, and shipped with the definition: the engine never trains.
+        IntentTrainer training = Boolean.FALSE.equals(f.sentenceEmbeddings()) ? IntentTrainer.wordsOnly() : trainer;
         IntentModel classifier = v.problems.isEmpty() && intents.size() >= IntentTrainer.MIN_INTENTS
-                ? trainer.train(languageCode(f.language()), intents) : null;
+                ? training.train(languageCode(f.language()), intents) : null;
         if (v.problems.isEmpty()) {
             translations.forEach(translation -> translation.setClassifier(translation.getIntents().isEmpty() ? null
-                    : trainer.train(Optional.ofNullable(translation.getLanguage().getCode()).orElse("und"), translation.getIntents())));
+                    : training.train(Optional.ofNullable(translation.getLanguage().getCode()).orElse("und"), translation.getIntents())));
         }
         BotDefinition.Builder definition = BotDefinition.newBuilder()
                 .setCompany(Optional.ofNullable(f.company()).orElse(""))

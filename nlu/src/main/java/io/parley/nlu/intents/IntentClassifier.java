@@ -18,7 +18,6 @@ public final class IntentClassifier {
     private final Features features;
     private final int denseColumns;
     private final float[][] weights;
-    private final float[] bias;
     private final double temperature;
 
     private IntentClassifier(IntentModel model) {
@@ -38,7 +37,6 @@ public final class IntentClassifier {
                 weights[c][j] = quantized[c * row + j] * (j < denseColumns ? denseScale : lexicalScale);
             }
         }
-        this.bias = floats(model.getBias());
         this.temperature = model.getTemperature();
     }
 
@@ -72,10 +70,10 @@ public final class IntentClassifier {
     double[] scores(String text, SentenceEmbedding embedding) {
         float[] dense = features.dense(reads(embedding) ? floats(embedding.getVector()) : null);
         LexicalFeatures.Vector lexical = features.lexical(text);
-        double[] scores = new double[bias.length];
+        double[] scores = new double[weights.length];
         for (int c = 0; c < scores.length; c++) {
             float[] row = weights[c];
-            double score = bias[c];
+            double score = 0;
             for (int j = 0; j < denseColumns; j++) {
                 score += row[j] * dense[j];
             }

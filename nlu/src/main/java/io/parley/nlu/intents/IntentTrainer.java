@@ -109,7 +109,6 @@ public final class IntentTrainer {
                 .setLexicalWeight(Features.LEXICAL_WEIGHT)
                 .setWeights(ByteBuffer.wrap(quantized.weights()))
                 .setScales(floats(quantized.scales()))
-                .setBias(biases(parameters, shape))
                 .setTemperature((float) calibration.temperature())
                 .setHeldOutAccuracy(calibration.heldOutAccuracy())
                 .build();
@@ -237,13 +236,5 @@ public final class IntentTrainer {
             list.add(value);
         }
         return list;
-    }
-
-    private static List<Float> biases(double[] parameters, SoftmaxRegression.Shape shape) {
-        List<Float> biases = new ArrayList<>();
-        for (int c = 0; c < shape.classes(); c++) {
-            biases.add((float) shape.bias(parameters, c));
-        }
-        return biases;
     }
 }

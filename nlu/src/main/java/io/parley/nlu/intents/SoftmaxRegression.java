@@ -6,10 +6,10 @@ import java.util.stream.IntStream;
 
 /**
  * Multinomial logistic regression over a dense block (the sentence embedding) and a sparse block (the
- * n-gram buckets a bot's phrases use), with an L2 penalty on the weights, fitted by L-BFGS. The
- * weights are stored by feature, every class of a feature together, so both scoring and the gradient
- * are runs of multiply-adds over the classes, which the JIT turns into vector instructions; a bias per
- * class follows.
+ * n-gram buckets a bot's phrases use), with an L2 penalty, fitted by L-BFGS. The weights are stored by
+ * feature, every class of a feature together, so scoring and the gradient are runs of multiply-adds
+ * over the classes. There is no bias: a bot's phrase counts say nothing of how often users mean each
+ * intent, and with a bias a text with no known word would lean to one intent instead of none.
  */
 final class SoftmaxRegression {
 
@@ -26,12 +26,8 @@ final class SoftmaxRegression {
     /** The shape of the parameters: dense columns first, then the sparse ones. */
     record Shape(int classes, int denseColumns, int sparseColumns) {
 
-        int biasOffset() {
-            return (denseColumns + sparseColumns) * classes;
-        }
-
         int size() {
-            return biasOffset() + classes;
+            return (denseColumns + sparseColumns) * classes;
         }
 
         double denseWeight(double[] parameters, int c, int j) {
@@ -42,9 +38,6 @@ final class SoftmaxRegression {
             return parameters[(denseColumns + column) * classes + c];
         }
 
-        double bias(double[] parameters, int c) {
-            return parameters[biasOffset() + c];
-        }
     }
 
     private SoftmaxRegression() {
@@ -88,7 +81,7 @@ final class SoftmaxRegression {
                 gradient[i] += partGradient[i];
             }
         }
-        for (int i = 0; i < shape.biasOffset(); i++) {
+        for (int i = 0; i < shape.size(); i++) {
             loss += l2 * parameters[i] * parameters[i];
             gradient[i] += 2 * l2 * parameters[i];
         }
@@ -109,7 +102,7 @@ final class SoftmaxRegression {
             List<Example> block = examples.subList(from, Math.min(examples.size(), from + BLOCK));
             int size = block.size();
             for (int i = 0; i < size; i++) {
-                System.arraycopy(weights, shape.biasOffset(), scores[i], 0, classes);
+                java.util.Arrays.fill(scores[i], 0);
             }
             for (int j = 0; j < dense; j++) {
                 for (int i = 0; i < size; i++) {
@@ -134,7 +127,6 @@ final class SoftmaxRegression {
                 for (int k = 0; k < example.columns().length; k++) {
                     axpy(example.values()[k], scores[i], gradient, (dense + example.columns()[k]) * classes);
                 }
-                axpy(1, scores[i], gradient, shape.biasOffset());
             }
         }
         return loss;
@@ -159,7 +151,7 @@ final class SoftmaxRegression {
 
     private static void score(float[] weights, Shape shape, Example example, float[] scores) {
         int classes = shape.classes();
-        System.arraycopy(weights, shape.biasOffset(), scores, 0, classes);
+        Arrays.fill(scores, 0);
         float[] dense = example.dense();
         for (int j = 0; j < dense.length; j++) {
             multiplyAdd(dense[j], weights, j * classes, scores);
