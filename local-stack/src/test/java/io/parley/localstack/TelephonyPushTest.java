@@ -84,7 +84,7 @@ class TelephonyPushTest {
                 .anyMatch(body -> session.equals(body.path("session").asString())));
         JsonNode body = posted.stream().filter(p -> session.equals(p.path("session").asString())).findFirst().orElseThrow();
         assertThat(body.path("data").path("messages").get(0).path("content").asString()).isEqualTo("Our shop opens at nine.");
-        assertThat(body.path("variables").path("bot_answer").asString()).isEqualTo("Our shop opens at nine.");
+        assertThat(body.path("variables").path("bot_answer").asString()).isEqualTo("Our shop opens at nine.\nAnything else?");
         assertThat(body.path("data").path("speech_synthesis").path("voice").asString()).isEqualTo("en-US-Standard-C");
         assertThat(body.path("data").path("speech_recognizer").path("hints").toString()).contains("opening hours");
         assertThat(body.path("data").path("retries").asInt()).isEqualTo(1);

@@ -139,10 +139,10 @@ final class ConversationProcessor implements Processor<String, Command, String, 
                     && !TurnInterpreter.isIdlePastTimeout(bot, session, command.getIssuedAt());
             return open ? interpreter.resume(bot, session, command, start) : interpreter.start(bot, command, start);
         }
-        if (session == null && payload instanceof UserMessage message && message.getStartIfMissing()) {
-            // The user's first message on a channel without an explicit start opens the conversation.
-            return interpreter.start(bot, command, StartConversation.newBuilder()
-                    .setUserId(message.getUserId()).setContext(message.getContext()).build());
+        if (payload instanceof UserMessage message && message.getStartIfMissing() && (session == null || session.getEnded()
+                || TurnInterpreter.isIdlePastTimeout(bot, session, command.getIssuedAt()))) {
+            // On a channel without an explicit start, a message with no open conversation opens a new one.
+            return interpreter.startOnMessage(bot, session, command, message);
         }
         if (session == null) {
             // A result of background work for a session that is gone is dropped; a caller learns the session is unknown.

@@ -70,6 +70,19 @@ final class SlotAnswers {
                 .orElse(whole);
     }
 
+    /**
+     * The slot's value among the entities of a sentence that was not an answer to it (the turn that
+     * started its module): the entity the slot names, or else the built-in entity of its type; empty
+     * when the sentence has none, or its value does not pass the slot's checks.
+     */
+    static Optional<String> fromEntities(Slot slot, List<Entity> entities, BotDefinition bot, Instant at) {
+        return Optional.ofNullable(slot.getEntity()).or(() -> builtInEntityOf(slot.getFieldType()))
+                .flatMap(name -> entityValue(name, entities))
+                .map(value -> check(slot, value, bot, at))
+                .filter(Checked::accepted)
+                .map(Checked::value);
+    }
+
     private static Optional<String> builtInEntityOf(SlotFieldType type) {
         return Optional.ofNullable(switch (type) {
             case EMAIL -> BuiltInEntity.EMAIL.entityName();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import io.parley.avro.Block;
 import io.parley.avro.BotDefinition;
@@ -54,8 +55,14 @@ final class SlotFiller {
     record Step(SlotFilling filling, List<BotMessage> messages, boolean completed, boolean checking, WebhookRequest webhook) {
     }
 
-    /** Starts the MODULE block's module and asks its first slot. */
-    Step start(BotDefinition bot, SessionState session, Block block, Command command, TurnInterpreter.Events events) {
+    /**
+     * Starts the MODULE block's module. Slots go in order; one whose value the starting turn already
+     * holds (an entity it names, or the built-in entity of its type) is filled with it, as a user's
+     * answer would be (sent to the customer's webhook first when the slot says so); the first slot
+     * still missing is asked.
+     */
+    Step start(BotDefinition bot, SessionState session, Block block, Command command, List<Entity> said,
+               UnaryOperator<String> render, TurnInterpreter.Events events) {
         Module module = module(bot, block.getModule());
         long storyState = numericId(session.getSessionId(), command.getCommandId(), Long.toString(module.getId()));
         SlotFilling filling = SlotFilling.newBuilder()
@@ -71,37 +78,59 @@ final class SlotFiller {
                 .setUpdatedAt(command.getIssuedAt())
                 .build();
         events.add(new ModuleStarted(module.getId(), module.getName(), storyState));
-        return askNext(bot, module, filling, command, events, new ArrayList<>());
+        Step step = askNext(bot, module, filling, command, render, events, new ArrayList<>());
+        while (!step.completed()) {
+            Slot slot = slot(module, inProgress(filling).getSlot());
+            Optional<String> known = SlotAnswers.fromEntities(slot, said, bot, command.getIssuedAt());
+            if (known.isEmpty()) {
+                return step;
+            }
+            if (slot.getValidateWithWebhook()) {
+                return validate(bot, module, filling, command, slot, known.get(), render, events);
+            }
+            done(inProgress(filling), known.get());
+            events.add(new SlotFilled(slot.getId(), known.get(), false));
+            step = askNext(bot, module, filling, command, render, events, new ArrayList<>());
+        }
+        return step;
     }
 
     /** The user's answer to the slot in progress. */
     Step answer(BotDefinition bot, SlotFilling filling, Command command, String text, List<Entity> entities,
-                TurnInterpreter.Events events) {
+                UnaryOperator<String> render, TurnInterpreter.Events events) {
         Module module = module(bot, filling.getModuleId());
         SlotState state = inProgress(filling);
         Slot slot = slot(module, state.getSlot());
         if (filling.getPendingValidation() != null) {
             // Still with the customer's webhook: the user learns so, and the answer is not taken twice.
-            return new Step(filling, List.of(text(module.getCheckingMessage())), false, true, null);
+            return new Step(filling, List.of(text(render.apply(module.getCheckingMessage()))), false, true, null);
         }
         SlotAnswers.Checked checked = SlotAnswers.fromSentence(slot, text, entities, bot, command.getIssuedAt());
         if (!checked.accepted()) {
-            events.add(new SlotRejected(slot.getId(), text, checked.refusal(), false));
-            return new Step(filling, List.of(question(checked.refusal(), slot)), false, false, null);
+            String refusal = render.apply(checked.refusal());
+            events.add(new SlotRejected(slot.getId(), text, refusal, false));
+            return new Step(filling, List.of(question(refusal, slot)), false, false, null);
         }
         filling.setUpdatedAt(command.getIssuedAt());
         if (slot.getValidateWithWebhook()) {
-            String key = "slot/" + command.getCommandId();
-            filling.setPendingValidation(key);
-            filling.setPendingValue(checked.value());
-            events.add(new SlotValidationRequested(slot.getId(), checked.value(), key));
-            WebhookRequest webhook = webhook(bot, filling, command, key, WebhookKind.SLOT_VALIDATION,
-                    WEBHOOK_PREFIX + module.getName(), slot, checked.value());
-            return new Step(filling, List.of(text(module.getCheckingMessage())), false, true, webhook);
+            return validate(bot, module, filling, command, slot, checked.value(), render, events);
         }
         done(state, checked.value());
         events.add(new SlotFilled(slot.getId(), checked.value(), false));
-        return askNext(bot, module, filling, command, events, new ArrayList<>());
+        return askNext(bot, module, filling, command, render, events, new ArrayList<>());
+    }
+
+    /** Sends a slot's value to the customer's webhook; the user is told it is being checked. */
+    private Step validate(BotDefinition bot, Module module, SlotFilling filling, Command command, Slot slot, String value,
+                          UnaryOperator<String> render, TurnInterpreter.Events events) {
+        String key = "slot/" + command.getCommandId();
+        filling.setUpdatedAt(command.getIssuedAt());
+        filling.setPendingValidation(key);
+        filling.setPendingValue(value);
+        events.add(new SlotValidationRequested(slot.getId(), value, key));
+        WebhookRequest webhook = webhook(bot, filling, command, key, WebhookKind.SLOT_VALIDATION,
+                WEBHOOK_PREFIX + module.getName(), slot, value);
+        return new Step(filling, List.of(text(render.apply(module.getCheckingMessage()))), false, true, webhook);
     }
 
     /** Why the customer's verdict cannot be applied to this filling, or empty when it can. */
@@ -132,7 +161,8 @@ final class SlotFiller {
     }
 
     /** The customer's verdict on the slot sent for validation; check {@link #refusal} first. */
-    Step feedback(BotDefinition bot, SlotFilling filling, Command command, SlotFeedback feedback, TurnInterpreter.Events events) {
+    Step feedback(BotDefinition bot, SlotFilling filling, Command command, SlotFeedback feedback, UnaryOperator<String> render,
+                  TurnInterpreter.Events events) {
         Module module = module(bot, filling.getModuleId());
         SlotState state = inProgress(filling);
         Slot slot = slot(module, state.getSlot());
@@ -144,12 +174,13 @@ final class SlotFiller {
             String value = Optional.ofNullable(feedback.getData()).orElse(answered);
             done(state, value);
             events.add(new SlotFilled(slot.getId(), Objects.toString(value, ""), true));
-            return askNext(bot, module, filling, command, events, new ArrayList<>());
+            return askNext(bot, module, filling, command, render, events, new ArrayList<>());
         }
+        // The customer's own message is said as it is; only the bot's templates are rendered.
         String reason = Optional.ofNullable(feedback.getMessage()).filter(message -> !message.isBlank())
-                .orElseGet(() -> SlotAnswers.refusalMessage(slot, "Sorry, that could not be accepted."));
+                .orElseGet(() -> render.apply(SlotAnswers.refusalMessage(slot, "Sorry, that could not be accepted.")));
         events.add(new SlotRejected(slot.getId(), Objects.toString(answered, ""), reason, true));
-        return new Step(filling, List.of(text(reason), question(slot.getLabel(), slot)), false, false, null);
+        return new Step(filling, List.of(text(reason), question(render.apply(slot.getLabel()), slot)), false, false, null);
     }
 
     /**
@@ -157,7 +188,7 @@ final class SlotFiller {
      * message; a completion that could not be reported is told to the user.
      */
     Optional<Step> webhookFailed(BotDefinition bot, SlotFilling filling, Command command, WebhookFailed failure,
-                                 TurnInterpreter.Events events) {
+                                 UnaryOperator<String> render, TurnInterpreter.Events events) {
         events.add(new WebhookDeliveryFailed(failure.getIdempotencyKey(), failure.getKind(), failure.getCause()));
         if (failure.getKind() == WebhookKind.SLOT_VALIDATION) {
             if (filling == null || !failure.getIdempotencyKey().equals(filling.getPendingValidation())
@@ -168,15 +199,15 @@ final class SlotFiller {
             filling.setPendingValidation(null);
             filling.setPendingValue(null);
             filling.setUpdatedAt(command.getIssuedAt());
-            return Optional.of(new Step(filling, List.of(text(bot.getWebhookFailureMessage()), question(slot.getLabel(), slot)),
-                    false, false, null));
+            return Optional.of(new Step(filling, List.of(text(render.apply(bot.getWebhookFailureMessage())),
+                    question(render.apply(slot.getLabel()), slot)), false, false, null));
         }
-        return Optional.of(new Step(null, List.of(text(bot.getWebhookFailureMessage())), false, false, null));
+        return Optional.of(new Step(null, List.of(text(render.apply(bot.getWebhookFailureMessage()))), false, false, null));
     }
 
     /** Asks the next slot that applies, or completes the module when none is left. */
     private Step askNext(BotDefinition bot, Module module, SlotFilling filling, Command command,
-                         TurnInterpreter.Events events, List<BotMessage> said) {
+                         UnaryOperator<String> render, TurnInterpreter.Events events, List<BotMessage> said) {
         Optional<Slot> next = module.getSlots().stream()
                 .filter(slot -> filling.getSlotStates().stream().noneMatch(state -> state.getSlot() == slot.getId()))
                 .filter(slot -> applies(slot, filling))
@@ -191,7 +222,7 @@ final class SlotFiller {
                     .setWaitingResponse(true)
                     .setSlotLabel(slot.getLabel())
                     .build());
-            said.add(question(slot.getLabel(), slot));
+            said.add(question(render.apply(slot.getLabel()), slot));
             return new Step(filling, said, false, false, null);
         }
         filling.setCompleted(true);

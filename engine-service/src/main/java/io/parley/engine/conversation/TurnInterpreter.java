@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import io.parley.avro.AiAnswerReady;
@@ -85,6 +86,44 @@ final class TurnInterpreter {
     private final SlotFiller slots = new SlotFiller();
 
     Turn start(BotDefinition bot, Command command, StartConversation start) {
+        return start(bot, command, start, new Events(command));
+    }
+
+    /**
+     * A message on a channel without an explicit start (Messenger) when there is no open conversation
+     * (none yet, or the last one ended or idled past its timeout): a new conversation starts with the
+     * welcome, and the message is answered in it when it leads somewhere from the start block.
+     */
+    Turn startOnMessage(BotDefinition bot, SessionState previous, Command command, UserMessage message) {
+        Events events = new Events(command);
+        if (previous != null && !previous.getEnded()) {
+            events.add(new SessionExpired(previous.getLastActivityAt()));
+        }
+        Turn started = start(bot, command, StartConversation.newBuilder()
+                .setUserId(message.getUserId()).setContext(message.getContext()).build(), events);
+        SessionState session = started.session();
+        if (session.getEnded() || !session.getBlockId().equals(bot.getStartBlockId()) || started.filling() != null
+                || started.ai() != null) {
+            return started;
+        }
+        Block welcome = currentOrStart(bot, session);
+        Understanding understood = understand(bot, session, message, command);
+        Optional<String> intent = understood.decision().intent();
+        if (welcome.getTransitions().stream().noneMatch(transition -> matches(transition, message, intent))) {
+            return started;
+        }
+        Turn answered = continueSession(bot, session, null, command, message, events);
+        if (answered.reply() == null) {
+            return started;
+        }
+        List<BotMessage> both = new ArrayList<>(started.reply().getMessages());
+        both.addAll(answered.reply().getMessages());
+        Map<String, String> variables = new HashMap<>(answered.reply().getVariables());
+        variables.put(BOT_ANSWER, botAnswer(both));
+        return answered.withReply(BotReply.newBuilder(answered.reply()).setMessages(both).setVariables(variables).build());
+    }
+
+    private Turn start(BotDefinition bot, Command command, StartConversation start, Events events) {
         Instant now = command.getIssuedAt();
         Map<String, String> variables = new HashMap<>(bot.getVariables());
         Language language = BotLanguages.resolve(bot, start.getLanguageCode()).orElse(bot.getLanguage());
@@ -101,9 +140,8 @@ final class TurnInterpreter {
                 .setStartedAt(now)
                 .setLastActivityAt(now)
                 .build();
-        Events events = new Events(command);
         events.add(new SessionStarted(command.getChannel(), start.getUserId(), language));
-        return enter(bot, session, bot.getStartBlockId(), command, events, Map.of(), List.of());
+        return enter(bot, session, bot.getStartBlockId(), command, events, Map.of(), List.of(), List.of());
     }
 
     /** A start for a session that is still open: it goes on where it is, in the language now asked for. */
@@ -160,23 +198,27 @@ final class TurnInterpreter {
             // The user answers the slot in progress: a button's payload is the answer it stands for.
             String answer = Optional.ofNullable(message.getPayload()).orElse(message.getText());
             return remember(session, message, understood, moduleStep(bot, session, current, command, events, clientVariables,
-                    slots.answer(bot, filling, command, answer, understood.entities(), events)));
+                    slots.answer(bot, filling, command, answer, understood.entities(),
+                            renderer(bot, session, command, clientVariables, current), events)));
         }
         if (current != null && current.getType() == BlockType.MODULE) {
             // No usable filling here (the bot was republished with another module): start the module afresh.
-            return remember(session, message, understood, enter(bot, session, current.getId(), command, events, clientVariables, List.of()));
+            return remember(session, message, understood, enter(bot, session, current.getId(), command, events, clientVariables,
+                    List.of(), understood.entities()));
         }
         Optional<String> intent = recognise(understood, events);
         if (current == null) {
             // The bot was republished without this block: start over rather than strand the user.
-            return remember(session, message, understood, enter(bot, session, bot.getStartBlockId(), command, events, clientVariables, List.of()));
+            return remember(session, message, understood, enter(bot, session, bot.getStartBlockId(), command, events, clientVariables,
+                    List.of(), understood.entities()));
         }
         Optional<String> target = current.getTransitions().stream()
                 .filter(transition -> matches(transition, message, intent))
                 .map(Transition::getTarget)
                 .findFirst();
         if (target.isPresent()) {
-            return remember(session, message, understood, enter(bot, session, target.get(), command, events, clientVariables, List.of()));
+            return remember(session, message, understood, enter(bot, session, target.get(), command, events, clientVariables,
+                    List.of(), understood.entities()));
         }
         if (session.getRetriesLeft() > 0) {
             session.setRetriesLeft(session.getRetriesLeft() - 1);
@@ -189,7 +231,8 @@ final class TurnInterpreter {
                     reply(bot, session, command, messages, current, variables, faults, clientVariables)));
         }
         String fallback = Optional.ofNullable(bot.getFallbackBlockId()).orElse(current.getId());
-        return remember(session, message, understood, enter(bot, session, fallback, command, events, clientVariables, List.of()));
+        return remember(session, message, understood, enter(bot, session, fallback, command, events, clientVariables,
+                List.of(), understood.entities()));
     }
 
     /**
@@ -295,11 +338,9 @@ final class TurnInterpreter {
         Turn turn = aiBlock.getNext() == null
                 ? Turn.updated(session, events.listWith(new BotSaid(aiBlock.getId(), said)),
                         reply(bot, session, command, said, aiBlock, variables(bot, session, command), Map.of(), Map.of()))
-                : enter(bot, session, aiBlock.getNext(), command, events, Map.of(), said);
-        Map<String, String> answered = new HashMap<>(turn.reply().getVariables());
-        answered.put(BOT_ANSWER, answer.getAnswer());
+                : enter(bot, session, aiBlock.getNext(), command, events, Map.of(), said, List.of());
         BotReply pushed = BotReply.newBuilder(turn.reply()).setReplyTo(null).setBackgroundContent(ANSWERED_IN_BACKGROUND)
-                .setVariables(answered).build();
+                .build();
         if (session.getLastTurn() != null) {
             session.getLastTurn().setReply(pushed);
         }
@@ -335,13 +376,14 @@ final class TurnInterpreter {
         session.setLastActivityAt(command.getIssuedAt());
         Block current = block(bot, filling.getBlockId()).orElseThrow();
         return answeredInBackground(session, moduleStep(bot, session, current, command, events, Map.of(),
-                slots.feedback(bot, filling, command, feedback, events)));
+                slots.feedback(bot, filling, command, feedback, renderer(bot, session, command, Map.of(), current), events)));
     }
 
     /** A webhook call failed for good: the user is told, per the bot's failure message, and a waiting slot asked again. */
     Turn webhookFailed(BotDefinition bot, SessionState session, SlotFilling filling, Command command, WebhookFailed failure) {
         Events events = new Events(command);
-        Optional<SlotFiller.Step> step = slots.webhookFailed(bot, filling, command, failure, events);
+        Optional<SlotFiller.Step> step = slots.webhookFailed(bot, filling, command, failure,
+                renderer(bot, session, command, Map.of(), currentOrStart(bot, session)), events);
         if (step.isEmpty()) {
             return Turn.unchanged(events.list(), null);
         }
@@ -383,7 +425,7 @@ final class TurnInterpreter {
     private Turn moduleStep(BotDefinition bot, SessionState session, Block moduleBlock, Command command, Events events,
                             Map<String, String> clientVariables, SlotFiller.Step step) {
         if (step.completed()) {
-            return enter(bot, session, moduleBlock.getNext(), command, events, clientVariables, step.messages())
+            return enter(bot, session, moduleBlock.getNext(), command, events, clientVariables, step.messages(), List.of())
                     .withSlots(step.filling(), step.webhook());
         }
         events.add(new BotSaid(moduleBlock.getId(), step.messages()));
@@ -503,7 +545,7 @@ final class TurnInterpreter {
      * {@code said}. An AI block waits for its answer: the user gets its messages as the interim answer.
      */
     private Turn enter(BotDefinition bot, SessionState session, String blockId, Command command, Events events,
-                       Map<String, String> clientVariables, List<BotMessage> said) {
+                       Map<String, String> clientVariables, List<BotMessage> said, List<Entity> entities) {
         Map<String, String> variables = variables(bot, session, command);
         Map<String, String> faults = new HashMap<>();
         List<BotMessage> messages = new ArrayList<>(said);
@@ -522,7 +564,8 @@ final class TurnInterpreter {
         session.setRetriesLeft(block.getMaxRetries());
         session.setEnded(block.getType() == BlockType.END || block.getType() == BlockType.HANGUP);
         if (block.getType() == BlockType.MODULE) {
-            SlotFiller.Step step = slots.start(bot, session, block, command, events);
+            SlotFiller.Step step = slots.start(bot, session, block, command, entities,
+                    renderer(bot, session, command, clientVariables, block), events);
             messages.addAll(step.messages());
             SlotFiller.Step started = new SlotFiller.Step(step.filling(), messages, step.completed(), false, step.webhook());
             return moduleStep(bot, session, block, command, events, clientVariables, started);
@@ -579,20 +622,21 @@ final class TurnInterpreter {
         return rendered.text();
     }
 
-    private static BotReply reply(BotDefinition bot, SessionState session, Command command, List<BotMessage> messages,
-                                  Block block, Map<String, String> variables, Map<String, String> faults,
-                                  Map<String, String> clientVariables) {
+    private BotReply reply(BotDefinition bot, SessionState session, Command command, List<BotMessage> messages,
+                           Block block, Map<String, String> variables, Map<String, String> faults,
+                           Map<String, String> clientVariables) {
         Map<String, String> answer = new HashMap<>(variables);
         Optional.ofNullable(clientVariables.get(USER_RESPONSE)).ifPresent(text -> answer.put(USER_RESPONSE, text));
         if (!messages.isEmpty()) {
-            answer.put(BOT_ANSWER, messages.get(messages.size() - 1).getContent());
+            answer.put(BOT_ANSWER, botAnswer(messages));
         }
+        RetryPrompt prompt = new RetryPrompt(MessageType.CUSTOM,
+                render(retryPrompt(bot, session, block).orElse(""), variables, clientVariables, block, faults), block.getId());
         answer.putAll(faults);
         if (bot.getAi() != null && bot.getAi().getModel() != null) {
             answer.putIfAbsent(MODEL, bot.getAi().getModel());
         }
         session.setVariables(variables);
-        RetryPrompt prompt = new RetryPrompt(MessageType.CUSTOM, retryPrompt(bot, session, block).orElse(""), block.getId());
         return BotReply.newBuilder()
                 .setSessionId(session.getSessionId())
                 .setCommandId(command.getCommandId())
@@ -614,6 +658,24 @@ final class TurnInterpreter {
                 .setCallbackUrl(session.getContext().get(CALLBACK_URL))
                 .setMessengerPage(session.getChannel() == Channel.MESSENGER ? bot.getMessenger() : null)
                 .build();
+    }
+
+    /**
+     * TALKR's {@code bot_answer}: everything the bot says in this answer, its messages in order joined
+     * by a line break, so a client that shows only {@code bot_answer} shows the whole turn (a MESSAGE
+     * block's answer and the QUESTION after it). While an answer is computed in the background it is
+     * the waiting message; the final answer, pushed or polled, is what the bot says then.
+     */
+    static String botAnswer(List<BotMessage> messages) {
+        return messages.stream().map(BotMessage::getContent).filter(content -> !content.isBlank())
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    /** Renders the bot's templates (slot questions, validation and checking messages) as the turn's messages are. */
+    private UnaryOperator<String> renderer(BotDefinition bot, SessionState session, Command command,
+                                           Map<String, String> clientVariables, Block block) {
+        Map<String, String> variables = variables(bot, session, command);
+        return template -> template == null ? null : render(template, variables, clientVariables, block, new HashMap<>());
     }
 
     private static boolean matches(Transition transition, UserMessage message, Optional<String> intent) {

@@ -76,13 +76,13 @@ class AiAndDirectoryTest {
         assertThat(pushed.getReplyTo()).as("nobody waits: it is pushed").isNull();
         assertThat(pushed.getHasBackgroundText()).isFalse();
         assertThat(pushed.getMessages()).extracting(m -> m.getContent()).containsExactly("Yes, in 3 days.", "Anything else?");
-        assertThat(pushed.getVariables()).containsEntry("bot_answer", "Yes, in 3 days.");
+        assertThat(pushed.getVariables()).containsEntry("bot_answer", "Yes, in 3 days.\nAnything else?");
         assertThat(pushed.getTracking()).isEqualTo("more");
         assertThat(engine.sessions.get("s1").getPendingRequest()).isNull();
 
         engine.send(bot, "s1", say("Do you ship to Norway?", "welcome"), Channel.WEB, T0.plusSeconds(3));
         BotReply poll = engine.replies.readValue();
-        assertThat(poll.getVariables()).containsEntry("bot_answer", "Yes, in 3 days.");
+        assertThat(poll.getVariables()).containsEntry("bot_answer", "Yes, in 3 days.\nAnything else?");
         assertThat(poll.getHasBackgroundText()).isFalse();
     }
 
@@ -101,7 +101,7 @@ class AiAndDirectoryTest {
         engine.send(bot, "s1", say("And to Iceland?", "more"), Channel.WEB, T0.plusSeconds(4));
 
         BotReply poll = engine.replies.readValue();
-        assertThat(poll.getVariables()).containsEntry("bot_answer", "Also.");
+        assertThat(poll.getVariables()).containsEntry("bot_answer", "Also.\nAnything else?");
         assertThat(poll.getHasBackgroundText()).isFalse();
         assertThat(engine.aiRequests.isEmpty()).as("the question is not asked again").isTrue();
     }
