@@ -44,6 +44,7 @@ public final class NluBenchmark {
               --samples N        seeded samples of 10 phrases an intent (default 5)
               --sets A,B         data sets to run (default hwu64,snips)
               --no-full          skip the runs on all phrases (the slowest part)
+              --sweep            also print acted-on accuracy and out-of-scope recall for other thresholds and margins
             """;
     private static final int PER_INTENT = 10;
     private static final int OUT_OF_SCOPE_FOLDS = 4;
@@ -52,6 +53,7 @@ public final class NluBenchmark {
     private final SentenceEncoder encoder;
     private final IntentTrainer trainer;
     private final Map<String, float[]> embeddings = new HashMap<>();
+    private boolean sweep;
 
     private NluBenchmark(Optional<OnnxSentenceEncoder> encoder) {
         this.encoder = encoder.orElse(null);
@@ -82,6 +84,7 @@ public final class NluBenchmark {
                 encoder.map(OnnxSentenceEncoder::id).orElse("none (words alone)"), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), IntentDecision.DEFAULT_THRESHOLD, IntentDecision.DEFAULT_AMBIGUITY_MARGIN);
         NluBenchmark benchmark = new NluBenchmark(encoder);
+        benchmark.sweep = given.contains("--sweep");
         List<String> rows = new ArrayList<>();
         for (String set : sets) {
             IntentDataSet data = IntentDataSet.read(datasets.resolve(set));
@@ -97,7 +100,8 @@ public final class NluBenchmark {
             rows.add(benchmark.run(data, PER_INTENT + " (" + samples + " samples)", sampled));
         }
         System.out.printf("%n| data set | phrases per intent | top-1 | macro-F1 | acted on | in-scope sent to fallback "
-                + "| out-of-scope recall | training | model |%n|---|---|---|---|---|---|---|---|---|%n");
+                + "| out-of-scope recall: intents held out | scenarios held out | training | model |%n"
+                + "|---|---|---|---|---|---|---|---|---|---|%n");
         rows.forEach(System.out::println);
         if (sets.contains("hwu64")) {
             benchmark.publication(IntentDataSet.read(datasets.resolve("hwu64")));
@@ -106,7 +110,21 @@ public final class NluBenchmark {
         System.exit(0);
     }
 
-    /** Trains on each of {@code trainings}, asks the test texts, and holds whole intents out for out-of-scope recall. */
+    /** What the default setting, or another, makes of one answer: its best confidence, its lead, and whether it was right. */
+    private record Answer(double confidence, double margin, boolean right) {
+
+        static Answer of(List<IntentScore> ranking, String expected) {
+            double best = ranking.get(0).getConfidence();
+            return new Answer(best, ranking.size() > 1 ? best - ranking.get(1).getConfidence() : best,
+                    ranking.get(0).getIntent().equals(expected));
+        }
+
+        boolean actedOn(double threshold, double margin) {
+            return confidence >= threshold && this.margin >= margin;
+        }
+    }
+
+    /** Trains on each of {@code trainings}, asks the test texts, and holds whole intents (and scenarios) out. */
     private String run(IntentDataSet data, String phrases, List<List<IntentDataSet.Example>> trainings) {
         System.out.printf("%n%s, %s phrases per intent%n", data.name(), phrases);
         Stats top1 = new Stats();
@@ -114,7 +132,11 @@ public final class NluBenchmark {
         Stats actedOn = new Stats();
         Stats fallback = new Stats();
         Stats outOfScope = new Stats();
+        Stats outOfScenario = new Stats();
         Stats seconds = new Stats();
+        List<Answer> inScope = new ArrayList<>();
+        List<Answer> heldIntents = new ArrayList<>();
+        List<Answer> heldScenarios = new ArrayList<>();
         int modelBytes = 0;
         for (int run = 0; run < trainings.size(); run++) {
             List<IntentDataSet.Example> training = trainings.get(run);
@@ -122,42 +144,80 @@ public final class NluBenchmark {
             IntentModel model = trainer.train("en", IntentDataSet.intents(training));
             seconds.add((System.nanoTime() - started) / 1e9);
             modelBytes = Math.max(modelBytes, avroBytes(model));
-            Scores scores = score(IntentClassifier.of(model), data.test());
+            Scores scores = score(IntentClassifier.of(model), data.test(), inScope);
             top1.add(scores.top1());
             macroF1.add(scores.macroF1());
             actedOn.add(scores.actedOn());
             fallback.add(scores.fallback());
-            outOfScope.add(outOfScope(data, training, run));
-            System.out.printf("  run %d: top-1 %.1f%%, macro-F1 %.1f, acted on %.1f%%, to fallback %.1f%%, out-of-scope recall %.1f%%, "
-                            + "trained in %.1f s (held-out accuracy %s, temperature %.2f)%n", run + 1, top1.last(), macroF1.last(),
-                    actedOn.last(), fallback.last(), outOfScope.last(), seconds.last(),
+            outOfScope.add(outOfScope(data, training, run, IntentDataSet.Example::intent, heldIntents));
+            boolean scenarios = training.stream().allMatch(example -> example.intent().contains("_"));
+            if (scenarios) {
+                outOfScenario.add(outOfScope(data, training, run, NluBenchmark::scenario, heldScenarios));
+            }
+            System.out.printf("  run %d: top-1 %.1f%%, macro-F1 %.1f, acted on %.1f%%, to fallback %.1f%%, out-of-scope recall %.1f%% "
+                            + "(scenarios held out: %s), trained in %.1f s (held-out accuracy %s, temperature %.2f)%n", run + 1,
+                    top1.last(), macroF1.last(), actedOn.last(), fallback.last(), outOfScope.last(),
+                    scenarios ? String.format(Locale.ROOT, "%.1f%%", outOfScenario.last()) : "-", seconds.last(),
                     model.getHeldOutAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * model.getHeldOutAccuracy()),
                     model.getTemperature());
         }
-        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %,d kB |", data.name(), phrases, top1, macroF1,
-                actedOn, fallback, outOfScope, seconds.seconds(), modelBytes / 1024);
+        if (sweep) {
+            printSweep(inScope, heldIntents, heldScenarios);
+        }
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %,d kB |", data.name(), phrases, top1,
+                macroF1, actedOn, fallback, outOfScope, outOfScenario.isEmpty() ? "-" : outOfScenario, seconds.seconds(),
+                modelBytes / 1024);
     }
 
-    /** Share of the test texts of held-out intents that the default setting sends to the fallback. */
-    private double outOfScope(IntentDataSet data, List<IntentDataSet.Example> training, int run) {
-        List<String> intents = new ArrayList<>(IntentDataSet.byIntent(training).keySet());
-        Collections.shuffle(intents, new Random(1000 + run));
+    /** Acted-on accuracy and out-of-scope recall over a grid of thresholds and margins: how the defaults were chosen. */
+    private static void printSweep(List<Answer> inScope, List<Answer> heldIntents, List<Answer> heldScenarios) {
+        double top1 = 100.0 * inScope.stream().filter(Answer::right).count() / inScope.size();
+        System.out.printf("  sweep (top-1 %.1f%%): threshold, margin -> acted on, out-of-scope recall (intents; scenarios)%n", top1);
+        for (double threshold : new double[] {0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7}) {
+            for (double margin : new double[] {0, 0.1, 0.2}) {
+                double acted = 100.0 * inScope.stream().filter(a -> a.right() && a.actedOn(threshold, margin)).count() / inScope.size();
+                System.out.printf("    %.2f, %.1f -> %.1f%% (%+.1f), %.1f%%; %s%n", threshold, margin, acted, acted - top1,
+                        recall(heldIntents, threshold, margin),
+                        heldScenarios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f%%", recall(heldScenarios, threshold, margin)));
+            }
+        }
+    }
+
+    private static double recall(List<Answer> outOfScope, double threshold, double margin) {
+        return 100.0 * outOfScope.stream().filter(answer -> !answer.actedOn(threshold, margin)).count() / outOfScope.size();
+    }
+
+    /** HWU64 names its intents scenario_action: the scenario is a domain a bot may not cover at all. */
+    private static String scenario(IntentDataSet.Example example) {
+        return example.intent().substring(0, example.intent().indexOf('_'));
+    }
+
+    /**
+     * Share of the test texts of held-out groups (whole intents, or whole scenarios) that the default
+     * setting sends to the fallback, over 4 folds each holding out a quarter of the groups.
+     */
+    private double outOfScope(IntentDataSet data, List<IntentDataSet.Example> training, int run,
+                              java.util.function.Function<IntentDataSet.Example, String> group, List<Answer> answers) {
+        List<String> groups = new ArrayList<>(new java.util.TreeSet<>(training.stream().map(group).toList()));
+        Collections.shuffle(groups, new Random(1000 + run));
         int sent = 0;
         int total = 0;
         for (int fold = 0; fold < OUT_OF_SCOPE_FOLDS; fold++) {
             Set<String> held = new HashSet<>();
-            for (int i = fold; i < intents.size(); i += OUT_OF_SCOPE_FOLDS) {
-                held.add(intents.get(i));
+            for (int i = fold; i < groups.size(); i += OUT_OF_SCOPE_FOLDS) {
+                held.add(groups.get(i));
             }
-            if (held.size() == intents.size()) {
+            List<IntentDataSet.Example> kept = training.stream().filter(example -> !held.contains(group.apply(example))).toList();
+            if (held.isEmpty() || IntentDataSet.byIntent(kept).size() < IntentTrainer.MIN_INTENTS) {
                 continue;
             }
-            IntentClassifier classifier = IntentClassifier.of(trainer.train("en",
-                    IntentDataSet.intents(training.stream().filter(example -> !held.contains(example.intent())).toList())));
+            IntentClassifier classifier = IntentClassifier.of(trainer.train("en", IntentDataSet.intents(kept)));
             for (IntentDataSet.Example example : data.test()) {
-                if (held.contains(example.intent())) {
+                if (held.contains(group.apply(example))) {
+                    List<IntentScore> ranking = classifier.rank(example.text(), embedding(example.text()));
+                    answers.add(Answer.of(ranking, example.intent()));
                     total++;
-                    if (decide(classifier.rank(example.text(), embedding(example.text()))).intent().isEmpty()) {
+                    if (decide(ranking).intent().isEmpty()) {
                         sent++;
                     }
                 }
@@ -169,13 +229,14 @@ public final class NluBenchmark {
     private record Scores(double top1, double macroF1, double actedOn, double fallback) {
     }
 
-    private Scores score(IntentClassifier classifier, List<IntentDataSet.Example> test) {
+    private Scores score(IntentClassifier classifier, List<IntentDataSet.Example> test, List<Answer> answers) {
         int right = 0;
         int acted = 0;
         int fellBack = 0;
         Map<String, int[]> counts = new HashMap<>();
         for (IntentDataSet.Example example : test) {
             List<IntentScore> ranking = classifier.rank(example.text(), embedding(example.text()));
+            answers.add(Answer.of(ranking, example.intent()));
             String best = ranking.get(0).getIntent();
             boolean hit = best.equals(example.intent());
             IntentDecision decision = decide(ranking);
@@ -327,6 +388,10 @@ public final class NluBenchmark {
 
         double last() {
             return values.get(values.size() - 1);
+        }
+
+        boolean isEmpty() {
+            return values.isEmpty();
         }
 
         private double mean() {

@@ -154,6 +154,21 @@ class BotlhaleTest {
     }
 
     @Test
+    void aBookingAskedForInOneSentenceIsAskedOnlyWhatIsMissing() throws Exception {
+        String conversation = start("en-ZA");
+
+        JsonNode answer = json.readTree(form("/message", fields(conversation, "en-ZA",
+                "I want to book an appointment with the dentist tomorrow at 3pm")).body());
+
+        // The department and the day came with the request: only the phone number is asked.
+        assertThat(answer.path("intent").asString()).isEqualTo("book_appointment");
+        assertThat(answer.path("text_response").asString())
+                .isEqualTo("Let us book your appointment.\nWhich phone number can we send the confirmation to?");
+        JsonNode phone = json.readTree(form("/message", fields(conversation, "en-ZA", "082 555 0199")).body());
+        assertThat(phone.path("text_response").asString()).startsWith("Your appointment is booked.");
+    }
+
+    @Test
     void aSpokenQuestionIsTranscribedAndAnsweredWithPlayableAudio() throws Exception {
         String conversation = start("en-ZA");
         Path question = dir.resolve("question.wav");

@@ -22,6 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.parley.avro.DeliveryOutcome;
 import io.parley.avro.DeliveryReceipt;
+import io.parley.avro.SessionStarted;
 import io.parley.topics.RegistrySerdes;
 import io.parley.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -92,6 +93,26 @@ class MessengerTest {
         assertThat(parley.graph.callsTo(user).subList(1, 3)).extracting(call -> call.body().path("message").path("text").asString())
                 .containsExactly("Parley is open source: it costs what your Kafka cluster costs.", "Anything else?");
         await().atMost(PATIENCE).until(() -> receipts(user).stream().anyMatch(r -> r.getOutcome() == DeliveryOutcome.DELIVERED));
+    }
+
+    @Test
+    void aMessageAfterTheConversationEndedStartsANewOneAndIsAnswered() throws Exception {
+        postSigned(event(message("hi"), user));
+        await().atMost(PATIENCE).until(() -> parley.graph.callsTo(user).size() >= 1);
+        postSigned(event(message("goodbye"), user));
+        await().atMost(PATIENCE).until(() -> parley.graph.callsTo(user).size() >= 2);
+        assertThat(parley.graph.callsTo(user).get(1).body().path("message").path("text").asString()).startsWith("Goodbye!");
+
+        // The conversation has ended: the next message opens a new one, welcome first, then its answer.
+        postSigned(event(message("how much does it cost?"), user));
+        await().atMost(PATIENCE).until(() -> parley.graph.callsTo(user).size() >= 5);
+        assertThat(parley.graph.callsTo(user).subList(2, 5)).extracting(call -> call.body().path("message").path("text").asString())
+                .containsExactly("Hello! I am the Parley demo bot. Ask me how Parley works, or about pricing.",
+                        "Parley is open source: it costs what your Kafka cluster costs.", "Anything else?");
+        RegistrySerdes serdes = parley.infra.newSerdes();
+        assertThat(readRaw(Topics.EVENTS.name(), "messenger:" + PAGE + ":" + user).stream()
+                .map(record -> serdes.valueSerde(Topics.EVENTS).deserializer().deserialize(record.topic(), record.value()).getPayload())
+                .filter(SessionStarted.class::isInstance)).as("a new session in the audit log").hasSize(2);
     }
 
     @Test

@@ -109,7 +109,10 @@ final class TurnInterpreter {
         Block welcome = currentOrStart(bot, session);
         Understanding understood = understand(bot, session, message, command);
         Optional<String> intent = understood.decision().intent();
-        if (welcome.getTransitions().stream().noneMatch(transition -> matches(transition, message, intent))) {
+        Optional<String> target = welcome.getTransitions().stream().filter(transition -> matches(transition, message, intent))
+                .map(Transition::getTarget).findFirst();
+        if (target.isEmpty() || target.get().equals(welcome.getId())) {
+            // Nothing to answer, or a greeting the welcome has answered already.
             return started;
         }
         Turn answered = continueSession(bot, session, null, command, message, events);

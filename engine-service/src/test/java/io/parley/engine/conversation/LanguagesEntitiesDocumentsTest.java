@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.parley.avro.BotDefinition;
 import io.parley.avro.BotMessage;
@@ -117,6 +118,37 @@ class LanguagesEntitiesDocumentsTest {
         assertThat(engine.events.readValuesToList().stream().map(ConversationEvent::getPayload)
                 .filter(SlotFilled.class::isInstance).map(filled -> ((SlotFilled) filled).getValue()))
                 .containsExactly("pharmacy", "2026-11-22", "+27825551234");
+    }
+
+    @Test
+    void aFormTakesWhatTheTurnThatStartedItAlreadySaidAndAsksOnlyWhatIsMissing() {
+        send("s1", start(), 0);
+        assertThat(texts(send("s1", UserMessage.newBuilder()
+                .setText("I need to see the dentist tomorrow at 3pm").build(), 1)))
+                .containsExactly("Let us book.", "Your phone number?");
+        assertThat(engine.events.readValuesToList().stream().map(ConversationEvent::getPayload)
+                .filter(SlotFilled.class::isInstance).map(filled -> ((SlotFilled) filled).getValue()))
+                .containsExactly("dental", "2026-11-22");
+    }
+
+    @Test
+    void slotQuestionsAndValidationMessagesAreRenderedWithTheSessionsVariables() {
+        BotDefinition templated = BotDefinition.newBuilder(bot)
+                .setVariables(Map.of("clinic", "Soweto clinic"))
+                .setModules(bot.getModules().stream().map(module -> io.parley.avro.Module.newBuilder(module)
+                        .setSlots(module.getSlots().stream().map(slot -> io.parley.avro.Slot.newBuilder(slot)
+                                .setLabel(slot.getLabel() + " ({{clinic}})")
+                                .setValidationMessage(slot.getId() == 12 ? "A day from today on, please ({{clinic}})." : null)
+                                .build()).toList())
+                        .build()).toList())
+                .build();
+        engine.publish(templated);
+        send("s1", start(), 0);
+        assertThat(texts(send("s1", UserMessage.newBuilder().setText("I want to book an appointment").build(), 1)))
+                .containsExactly("Let us book.", "Which department? (Soweto clinic)");
+        assertThat(texts(send("s1", UserMessage.newBuilder().setText("dental").build(), 2))).containsExactly("Which day? (Soweto clinic)");
+        assertThat(texts(send("s1", UserMessage.newBuilder().setText("1 January 2020").build(), 3)))
+                .containsExactly("A day from today on, please (Soweto clinic).");
     }
 
     @Test
