@@ -17,6 +17,7 @@ import io.parley.avro.Slot;
 import io.parley.avro.SlotFieldType;
 import io.parley.avro.TransitionTrigger;
 import io.parley.nlu.intents.IntentClassifier;
+import io.parley.nlu.intents.IntentTrainer;
 import org.junit.jupiter.api.Test;
 
 class BotFileReaderTest {
@@ -84,6 +85,50 @@ class BotFileReaderTest {
         assertThat(bot.getModules().get(0).getSlots().get(0).getEntity()).isEqualTo("department");
         var ranking = IntentClassifier.of(bot.getTranslations().get(0).getClassifier()).rank("wanneer is julle oop", null);
         assertThat(ranking.get(0).getIntent()).isEqualTo("opening_hours");
+    }
+
+    @Test
+    void phrasesAClassifierCannotLearnFromAreRefusedWithTheirPaths() {
+        String yaml = """
+                company: x
+                botId: 1
+                name: n
+                language: {name: English, slug: EN, code: en-ZA}
+                startBlock: a
+                blocks:
+                  - {id: a, type: QUESTION, messages: [hi]}
+                intents:
+                  - {name: agree, phrases: [yes please, "?!"]}
+                  - {name: refuse, phrases: [no thanks, "Yes, please!"]}
+                ambiguityMargin: 2
+                """;
+        assertThatThrownBy(() -> reader.read("phrases", yaml, Instant.EPOCH))
+                .isInstanceOf(InvalidBotException.class)
+                .satisfies(e -> assertThat(((InvalidBotException) e).problems()).containsExactlyInAnyOrder(
+                        "intents[0].phrases[1]: a phrase needs at least one word",
+                        "intents[1].phrases[1]: 'Yes, please!' is also a phrase of intent 'agree'; a phrase can teach one intent only",
+                        "ambiguityMargin: must be between 0 and 1"));
+    }
+
+    @Test
+    void aLanguageWithMoreIntentsThanPublicationCanTrainInTimeIsRefused() {
+        StringBuilder yaml = new StringBuilder("""
+                company: x
+                botId: 1
+                name: n
+                language: {name: English, slug: EN}
+                startBlock: a
+                blocks:
+                  - {id: a, type: QUESTION, messages: [hi]}
+                intents:
+                """);
+        for (int i = 0; i <= IntentTrainer.MAX_INTENTS; i++) {
+            yaml.append("  - {name: i").append(i).append(", phrases: [phrase number ").append(i).append("]}\n");
+        }
+        assertThatThrownBy(() -> reader.read("many", yaml.toString(), Instant.EPOCH))
+                .isInstanceOf(InvalidBotException.class)
+                .satisfies(e -> assertThat(((InvalidBotException) e).problems())
+                        .containsExactly("intents: at most 200 intents per language, got 201"));
     }
 
     @Test

@@ -32,7 +32,8 @@ class IntentAccuracyTest {
 
     /** Each bot file with a language: empty for the bot's default one, else a translation's code. */
     @ParameterizedTest
-    @CsvSource({"parley-demo-1.yaml,", "parley-demo-2.yaml,", "parley-demo-5.yaml,", "parley-demo-5.yaml,af-ZA"})
+    @CsvSource({"parley-demo-1.yaml,", "parley-demo-2.yaml,", "parley-demo-5.yaml,", "parley-demo-5.yaml,af-ZA",
+            "parley-demo-5.yaml,zu-ZA"})
     void theClassifierRecognisesHeldOutPhrases(String botFile, String language) throws Exception {
         Path bots = Path.of("..", "bots");
         BotDefinition bot = TestBotFiles.READER.read(botFile, Files.readString(bots.resolve(botFile)), Instant.EPOCH);
