@@ -290,7 +290,7 @@ public final class NluBenchmark {
         for (int pass = 0; pass < 2; pass++) {
             for (String text : texts) {
                 long started = System.nanoTime();
-                SentenceEmbedding embedding = encoder == null ? null : vector(encoder.embed(text));
+                SentenceEmbedding embedding = encoder == null ? null : encoder.embedding(text);
                 long encoded = System.nanoTime();
                 classifier.rank(text, embedding);
                 long ranked = System.nanoTime();
@@ -321,16 +321,9 @@ public final class NluBenchmark {
         System.out.printf("%nencoded %,d texts of %s in %.1f s%n", texts.size(), data.name(), (System.nanoTime() - started) / 1e9);
     }
 
+    /** The text's embedding from the run's, as the edge would send it. */
     private SentenceEmbedding embedding(String text) {
-        return encoder == null ? null : vector(embeddings.computeIfAbsent(text, encoder::embed));
-    }
-
-    private SentenceEmbedding vector(float[] values) {
-        List<Float> vector = new ArrayList<>(values.length);
-        for (float value : values) {
-            vector.add(value);
-        }
-        return new SentenceEmbedding(encoder.id(), vector);
+        return encoder == null ? null : trainer.encoderFor("en").orElseThrow().embedding(text);
     }
 
     private static IntentDecision decide(List<IntentScore> ranking) {

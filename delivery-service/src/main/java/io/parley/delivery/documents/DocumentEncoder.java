@@ -1,7 +1,5 @@
 package io.parley.delivery.documents;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import io.parley.avro.SentenceEmbedding;
@@ -36,13 +34,7 @@ class DocumentEncoder {
     /** The text's embedding, when the encoder understands the session's language; null otherwise. */
     SentenceEmbedding embed(String text, String languageCode) {
         return encoder.filter(found -> !text.isBlank() && found.understands(languageCode))
-                .map(found -> {
-                    List<Float> vector = new ArrayList<>();
-                    for (float value : found.embed(text)) {
-                        vector.add(value);
-                    }
-                    return new SentenceEmbedding(found.id(), vector);
-                })
+                .map(found -> found.embedding(text))
                 .orElse(null);
     }
 }

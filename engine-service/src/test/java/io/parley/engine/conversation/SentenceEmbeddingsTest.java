@@ -19,7 +19,6 @@ import io.parley.avro.ConversationEvent;
 import io.parley.avro.Intent;
 import io.parley.avro.IntentFallback;
 import io.parley.avro.IntentRecognised;
-import io.parley.avro.SentenceEmbedding;
 import io.parley.avro.Transition;
 import io.parley.avro.TransitionTrigger;
 import io.parley.avro.UserMessage;
@@ -113,11 +112,7 @@ class SentenceEmbeddingsTest {
     }
 
     private static UserMessage withEmbedding(UserMessage message) {
-        List<Float> vector = new ArrayList<>();
-        for (float value : ENCODER.embed(message.getText())) {
-            vector.add(value);
-        }
-        return UserMessage.newBuilder(message).setEmbedding(new SentenceEmbedding(ENCODER.id(), vector)).build();
+        return UserMessage.newBuilder(message).setEmbedding(ENCODER.embedding(message.getText())).build();
     }
 
     private static IntentRecognised recognised(List<ConversationEvent> events) {

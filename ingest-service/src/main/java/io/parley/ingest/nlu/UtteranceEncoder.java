@@ -1,7 +1,5 @@
 package io.parley.ingest.nlu;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -25,7 +23,7 @@ import org.springframework.stereotype.Component;
 public class UtteranceEncoder {
 
     private final Optional<OnnxSentenceEncoder> encoder;
-    private final Cache<String, float[]> embeddings;
+    private final Cache<String, SentenceEmbedding> embeddings;
 
     UtteranceEncoder(NluConfiguration.NluProperties properties) {
         this.encoder = NluConfiguration.NO_ENCODER.equalsIgnoreCase(properties.encoder()) ? Optional.empty()
@@ -47,12 +45,7 @@ public class UtteranceEncoder {
         if (encoder.isEmpty() || text == null || !isRead(bot, encoder.get().id())) {
             return null;
         }
-        float[] vector = embeddings.get(text, encoder.get()::embed);
-        List<Float> values = new ArrayList<>(vector.length);
-        for (float value : vector) {
-            values.add(value);
-        }
-        return new SentenceEmbedding(encoder.get().id(), values);
+        return embeddings.get(text, encoder.get()::embedding);
     }
 
     private static boolean isRead(BotDefinition bot, String encoderId) {

@@ -1,7 +1,5 @@
 package io.parley.ingest.bots;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import io.parley.avro.IntentModel;
@@ -23,10 +21,6 @@ final class TestBotFiles {
         if (!ENCODER.id().equals(model.getSentenceEncoder())) {
             return null;
         }
-        List<Float> vector = new ArrayList<>();
-        for (float value : ENCODER.embed(text)) {
-            vector.add(value);
-        }
-        return new SentenceEmbedding(ENCODER.id(), vector);
+        return ENCODER.embedding(text);
     }
 }

@@ -1,6 +1,9 @@
 package io.parley.nlu.intents;
 
+import java.util.ArrayList;
 import java.util.List;
+
+import io.parley.avro.SentenceEmbedding;
 
 /**
  * Turns a text into a sentence embedding: a vector of length 1 whose direction stands for what the
@@ -19,6 +22,16 @@ public interface SentenceEncoder {
 
     /** The text's embedding, normalised to length 1. */
     float[] embed(String text);
+
+    /** The text's embedding as a command carries it: the vector and the encoder's id. */
+    default SentenceEmbedding embedding(String text) {
+        float[] values = embed(text);
+        List<Float> vector = new ArrayList<>(values.length);
+        for (float value : values) {
+            vector.add(value);
+        }
+        return new SentenceEmbedding(id(), vector);
+    }
 
     /** The texts' embeddings, in order. */
     default List<float[]> embedAll(List<String> texts) {

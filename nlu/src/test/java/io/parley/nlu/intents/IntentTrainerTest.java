@@ -52,13 +52,6 @@ class IntentTrainerTest {
             return points.get(text).clone();
         }
 
-        SentenceEmbedding embedding(String text) {
-            List<Float> vector = new ArrayList<>();
-            for (float value : embed(text)) {
-                vector.add(value);
-            }
-            return new SentenceEmbedding(id(), vector);
-        }
     }
 
     /** Intents as clusters around random directions; {@code spread} sets how much they overlap. */
