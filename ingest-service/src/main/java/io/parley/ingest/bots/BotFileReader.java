@@ -1,5 +1,8 @@
 package io.parley.ingest.bots;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -44,6 +47,9 @@ import io.parley.avro.TransitionTrigger;
 import io.parley.avro.Weekday;
 import io.parley.nlu.intents.IntentDecision;
 import io.parley.nlu.intents.IntentTrainer;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import io.parley.nlu.entities.BuiltInEntity;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -52,6 +58,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /** Reads and validates a bot file; every fault is reported with the line or path where it is. */
 public final class BotFileReader {
 
+    /** Kafka's default largest record is 1 MB; the framing and the batch take a little of it. */
+    static final int MAX_PUBLISHED_BYTES = 1_000_000;
     private static final Mustache.Compiler TEMPLATES = Mustache.compiler().escapeHTML(false).emptyStringIsFalse(true);
 
     private final YAMLMapper yaml = YAMLMapper.builder()
@@ -83,10 +91,28 @@ public final class BotFileReader {
         }
         Validation v = new Validation();
         BotDefinition definition = toDefinition(file, v, now);
+        if (v.problems.isEmpty() && encodedSize(definition) > MAX_PUBLISHED_BYTES) {
+            v.fault("intents", "the published bot, its trained classifiers included, would take "
+                    + encodedSize(definition) / 1024 + " kB; a bot may take " + MAX_PUBLISHED_BYTES / 1024
+                    + " kB (one Kafka record): fewer intents or languages, or split the bot");
+        }
         if (!v.problems.isEmpty()) {
             throw new InvalidBotException(source, v.problems);
         }
         return definition;
+    }
+
+    /** The definition's size on the bots topic, whose records (as Kafka's by default) hold at most a megabyte. */
+    private static int encodedSize(BotDefinition definition) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            new SpecificDatumWriter<>(BotDefinition.class).write(definition, encoder);
+            encoder.flush();
+            return out.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String describe(JacksonException e) {

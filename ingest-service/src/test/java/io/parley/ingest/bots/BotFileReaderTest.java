@@ -132,6 +132,35 @@ class BotFileReaderTest {
     }
 
     @Test
+    void aBotTooLargeForOneKafkaRecordIsRefusedBeforeItIsPublished() {
+        StringBuilder yaml = new StringBuilder("""
+                company: x
+                botId: 1
+                name: n
+                language: {name: English, slug: EN, code: en-ZA}
+                startBlock: a
+                blocks:
+                  - {id: a, type: QUESTION, messages: [hi]}
+                intents:
+                """);
+        StringBuilder french = new StringBuilder("""
+                translations:
+                  - language: {name: French, slug: FR, code: fr-FR}
+                    intents:
+                """);
+        for (int i = 0; i < IntentTrainer.MAX_INTENTS; i++) {
+            yaml.append("  - {name: i").append(i).append(", phrases: [phrase number ").append(i).append("]}\n");
+            french.append("      - {name: i").append(i).append(", phrases: [phrase numero ").append(i).append("]}\n");
+        }
+        BotFileReader wordsOnly = new BotFileReader(IntentTrainer.wordsOnly());
+        assertThatThrownBy(() -> wordsOnly.read("large", yaml + french.toString(), Instant.EPOCH))
+                .isInstanceOf(InvalidBotException.class)
+                .satisfies(e -> assertThat(((InvalidBotException) e).problems()).singleElement().asString()
+                        .startsWith("intents: the published bot, its trained classifiers included, would take")
+                        .contains("a bot may take 976 kB"));
+    }
+
+    @Test
     void entityAndTranslationFaultsAreReportedWithTheirPaths() {
         String yaml = """
                 company: x
