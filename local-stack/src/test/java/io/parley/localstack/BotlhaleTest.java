@@ -296,6 +296,21 @@ class BotlhaleTest {
         Map<String, String> otherBot = new java.util.HashMap<>(start);
         otherBot.put("bot_id", "parley-demo-1");
         assertError(form("/start_conversation", otherBot), 403, "belongs to no project of yours");
+
+        // The conversation id is the client's choice, so its session id can be guessed: no other door drives it.
+        String session = "parley-demo:5:" + conversation;
+        for (long botId : new long[] {1, 5}) {
+            HttpResponse<String> talkr = http.send(HttpRequest.newBuilder(URI.create(parley.talkrEndpoint(botId, "web")))
+                    .header("Content-Type", "application/json").header("X-Talkr-Query", "1")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"message": "tomorrow", "session": "%s", "tracking": "booking",
+                             "variables": {"userresponse": "tomorrow"}}""".formatted(session))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(talkr.statusCode()).as("through bot %d's TALKR door: %s", botId, talkr.body()).isEqualTo(400);
+            assertThat(json.readTree(talkr.body()).path("variables").path("error").asString()).contains("unknown");
+        }
+        JsonNode stillThere = json.readTree(form("/message", fields(conversation, "en-ZA", "tomorrow")).body());
+        assertThat(stillThere.path("text_response").asString()).isEqualTo("Which phone number can we send the confirmation to?");
     }
 
     private static void assertError(HttpResponse<String> response, int status, String message) {

@@ -134,6 +134,11 @@ final class ConversationProcessor implements Processor<String, Command, String, 
             return interpreter.rejected(command, ReplyStatus.BOT_NOT_FOUND,
                     "no bot " + command.getBotId() + " in company " + command.getCompany());
         }
+        if (session != null && !belongsTo(session, command)) {
+            // Another bot's, or another door's, session: as if it did not exist, and it does not move.
+            return interpreter.rejected(command, ReplyStatus.SESSION_NOT_FOUND,
+                    TurnInterpreter.UNKNOWN_SESSION.formatted(command.getSessionId()));
+        }
         if (payload instanceof StartConversation start) {
             boolean open = start.getResumeIfOpen() && session != null && !session.getEnded()
                     && !TurnInterpreter.isIdlePastTimeout(bot, session, command.getIssuedAt());
@@ -174,6 +179,19 @@ final class ConversationProcessor implements Processor<String, Command, String, 
         }
         return interpreter.rejected(command, ReplyStatus.INVALID_REQUEST,
                 "unsupported command " + payload.getClass().getSimpleName());
+    }
+
+    /**
+     * A session belongs to its bot, and a user's turn must come through the door (dialect and channel)
+     * the session was opened on. Background results (AI answers, document texts, webhook verdicts,
+     * customers' messages) come from Parley's own services, for the session's bot.
+     */
+    private static boolean belongsTo(SessionState session, Command command) {
+        Object payload = command.getPayload();
+        boolean usersTurn = payload instanceof UserMessage || payload instanceof DocumentMessage
+                || payload instanceof StartConversation;
+        return session.getCompany().equals(command.getCompany()) && session.getBotId() == command.getBotId()
+                && (!usersTurn || session.getChannel() == command.getChannel());
     }
 
     private void forward(Record<String, Command> record, Turn turn) {

@@ -191,7 +191,12 @@ final class TurnInterpreter {
         session.setLastActivityAt(command.getIssuedAt());
         session.setTurns(session.getTurns() + 1);
         Map<String, String> context = new HashMap<>(session.getContext());
-        context.putAll(message.getContext());
+        message.getContext().forEach((key, value) -> {
+            // Where a call's answers go is set when it starts, never by a later turn.
+            if (!key.equals(CALLBACK_URL)) {
+                context.put(key, value);
+            }
+        });
         session.setContext(context);
         Map<String, String> clientVariables = message.getVariables();
 
@@ -357,8 +362,8 @@ final class TurnInterpreter {
     Turn sent(BotDefinition bot, SessionState session, Command command, SendMessage message) {
         Events events = new Events(command);
         List<BotMessage> said = List.of(new BotMessage(MessageType.TEXT, message.getText(), message.getButtons()));
-        events.add(new BotSaid(session.getBlockId(), said));
-        Block current = block(bot, session.getBlockId()).orElseThrow();
+        Block current = currentOrStart(bot, session);
+        events.add(new BotSaid(current.getId(), said));
         BotReply pushed = BotReply.newBuilder(reply(bot, session, command, said, current,
                         variables(bot, session, command), Map.of(), Map.of()))
                 .setReplyTo(null)

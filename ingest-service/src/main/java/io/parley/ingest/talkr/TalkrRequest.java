@@ -1,5 +1,7 @@
 package io.parley.ingest.talkr;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,6 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code message}, {@code session}, {@code tracking} and {@code variables.userresponse}.
  */
 sealed interface TalkrRequest {
+
+    /** Context key of the URL a telephony server asks later messages to be posted to. */
+    String CALLBACK_URL = "callbackUrl";
 
     /** The initial call. */
     record Start(Map<String, String> context) implements TalkrRequest {
@@ -44,10 +49,12 @@ sealed interface TalkrRequest {
         }
         Map<String, String> context = new HashMap<>();
         optionalString(root, "currentUrl").ifPresent(url -> context.put("currentUrl", url));
-        // Telephony servers may name where later messages (an AI answer, say) are to be posted.
-        optionalString(root, "callbackUrl").ifPresent(url -> context.put("callbackUrl", url));
         boolean isStart = !root.has("message") && !root.has("session") && !root.has("tracking") && !root.has("variables");
         if (isStart) {
+            // Telephony servers may name where later messages (an AI answer, say) are to be posted. Only a
+            // call's start may: a later turn that could redirect the call's answers would hand them to
+            // whoever knows the session id.
+            optionalString(root, CALLBACK_URL).ifPresent(url -> context.put(CALLBACK_URL, checkedCallback(url)));
             return new Start(context);
         }
         String message = requiredString(root, "message");
@@ -69,6 +76,19 @@ sealed interface TalkrRequest {
             }
         }
         return new Turn(message, session, tracking, vars, context);
+    }
+
+    private static String checkedCallback(String url) {
+        try {
+            URI parsed = new URI(url);
+            String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && parsed.getHost() != null) {
+                return url;
+            }
+        } catch (URISyntaxException e) {
+            // answered below
+        }
+        throw new TalkrException(HttpStatus.BAD_REQUEST, CALLBACK_URL + " must be an absolute http or https URL");
     }
 
     private static String requiredString(JsonNode node, String field) {

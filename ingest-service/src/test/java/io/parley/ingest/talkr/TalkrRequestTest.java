@@ -31,6 +31,19 @@ class TalkrRequestTest {
     }
 
     @Test
+    void aCallbackUrlIsTakenOnlyWhenACallStartsAndOnlyOverHttp() {
+        assertThat(((TalkrRequest.Start) parse("{\"callbackUrl\": \"https://pbx.example/calls/1\"}")).context())
+                .containsEntry("callbackUrl", "https://pbx.example/calls/1");
+        TalkrRequest.Turn turn = (TalkrRequest.Turn) parse("""
+                {"message": "hi", "session": "s", "tracking": "t", "variables": {"userresponse": "hi"},
+                 "callbackUrl": "https://attacker.example/"}""");
+        assertThat(turn.context()).doesNotContainKey("callbackUrl");
+        assertThatThrownBy(() -> parse("{\"callbackUrl\": \"file:///etc/passwd\"}")).isInstanceOf(TalkrException.class)
+                .hasMessageContaining("callbackUrl must be an absolute http or https URL");
+        assertThatThrownBy(() -> parse("{\"callbackUrl\": \"not a url\"}")).isInstanceOf(TalkrException.class);
+    }
+
+    @Test
     void aNonEmptyArrayIsNotARequest() {
         assertThatThrownBy(() -> parse("[1]")).isInstanceOf(TalkrException.class).hasMessageContaining("JSON object");
     }
