@@ -1,6 +1,7 @@
 package io.parley.nlu.intents;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -17,16 +18,26 @@ public final class IntentClassifier {
     private final IntentModel model;
     private final Features features;
     private final int denseColumns;
+    /** Where a bucket's weight is in a row; -1 for a bucket no phrase used (its weight is 0). */
+    private final int[] columnOfBucket;
     private final float[][] weights;
     private final double temperature;
 
     private IntentClassifier(IntentModel model) {
         this.model = model;
         float[] centre = floats(model.getCentre());
-        this.features = new Features(centre, floats(model.getIdf()));
+        float[] idf = new float[model.getLexicalBuckets()];
+        Arrays.fill(idf, model.getUnseenIdf());
+        this.columnOfBucket = new int[model.getLexicalBuckets()];
+        Arrays.fill(columnOfBucket, -1);
+        for (int k = 0; k < model.getBuckets().size(); k++) {
+            idf[model.getBuckets().get(k)] = model.getIdf().get(k);
+            columnOfBucket[model.getBuckets().get(k)] = centre.length + k;
+        }
+        this.features = new Features(centre, idf);
         this.denseColumns = centre.length;
         int classes = model.getIntents().size();
-        int row = denseColumns + model.getLexicalBuckets();
+        int row = denseColumns + model.getBuckets().size();
         byte[] quantized = new byte[model.getWeights().remaining()];
         model.getWeights().duplicate().get(quantized);
         this.weights = new float[classes][row];
@@ -78,7 +89,10 @@ public final class IntentClassifier {
                 score += row[j] * dense[j];
             }
             for (int k = 0; k < lexical.buckets().length; k++) {
-                score += row[denseColumns + lexical.buckets()[k]] * lexical.values()[k];
+                int column = columnOfBucket[lexical.buckets()[k]];
+                if (column >= 0) {
+                    score += row[column] * lexical.values()[k];
+                }
             }
             scores[c] = score;
         }

@@ -62,9 +62,18 @@ final class LexicalFeatures {
         }
         float[] idf = new float[buckets];
         for (int bucket = 0; bucket < buckets; bucket++) {
-            idf[bucket] = (float) (Math.log((1.0 + texts.size()) / (1.0 + documents[bucket])) + 1);
+            idf[bucket] = idf(texts.size(), documents[bucket]);
         }
         return idf;
+    }
+
+    /** The idf of a bucket none of {@code texts} training texts uses. */
+    static float unseenIdf(int texts) {
+        return idf(texts, 0);
+    }
+
+    private static float idf(int texts, int documents) {
+        return (float) (Math.log((1.0 + texts) / (1.0 + documents)) + 1);
     }
 
     /** The text's features: sublinear term frequency times idf, scaled to length {@code length}. */
