@@ -149,8 +149,11 @@ class BotFileReaderTest {
                     intents:
                 """);
         for (int i = 0; i < IntentTrainer.MAX_INTENTS; i++) {
-            yaml.append("  - {name: i").append(i).append(", phrases: [phrase number ").append(i).append("]}\n");
-            french.append("      - {name: i").append(i).append(", phrases: [phrase numero ").append(i).append("]}\n");
+            int intent = i;
+            // Words of their own in every intent: together they use every n-gram bucket, so no weight is left out.
+            String words = String.join(" ", java.util.stream.IntStream.range(0, 8).mapToObj(w -> Integer.toString(intent * 8 + w, 36) + "q").toList());
+            yaml.append("  - {name: i").append(i).append(", phrases: [phrase number ").append(words).append("]}\n");
+            french.append("      - {name: i").append(i).append(", phrases: [phrase numero ").append(words).append("]}\n");
         }
         BotFileReader wordsOnly = new BotFileReader(IntentTrainer.wordsOnly());
         assertThatThrownBy(() -> wordsOnly.read("large", yaml + french.toString(), Instant.EPOCH))
