@@ -17,6 +17,7 @@ import org.springframework.util.unit.DataSize;
  * @param telephony   posting later messages to telephony servers
  * @param webhooks    calling customers' webhooks
  * @param documents   fetching and reading the documents users send by URL
+ * @param push        the web push streams
  * @param allowPrivateAddresses whether outbound calls may go to loopback, private or link-local addresses
  *                    (off in production: a caller-supplied URL must not reach the internal network)
  */
@@ -29,6 +30,7 @@ public record DeliveryProperties(
         @DefaultValue Telephony telephony,
         @DefaultValue Webhooks webhooks,
         @DefaultValue Documents documents,
+        @DefaultValue Push push,
         @DefaultValue("false") boolean allowPrivateAddresses) {
 
     /**
@@ -113,5 +115,19 @@ public record DeliveryProperties(
             @DefaultValue("gpt-4o-mini") String model,
             String apiKey,
             @DefaultValue("20s") Duration timeout) {
+    }
+
+    /**
+     * @param ticketKey            the key of the tickets that open streams of Botlhale and Messenger
+     *                             sessions; the same as ingest's {@code parley.ingest.push-ticket-key}
+     * @param maxStreamsPerSession streams open at once for one session on this instance (tabs of a browser)
+     * @param maxStreams           streams open at once on this instance
+     * @param maxCatchUps          reconnecting streams read back from the log at once on this instance
+     */
+    public record Push(
+            String ticketKey,
+            @DefaultValue("4") int maxStreamsPerSession,
+            @DefaultValue("5000") int maxStreams,
+            @DefaultValue("4") int maxCatchUps) {
     }
 }

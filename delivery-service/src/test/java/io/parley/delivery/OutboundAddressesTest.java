@@ -9,7 +9,7 @@ class OutboundAddressesTest {
     @Test
     void withoutPermissionLoopbackPrivateAndLinkLocalAddressesAreRefused() {
         OutboundAddresses strict = addresses(false);
-        assertThat(strict.refusal("http://127.0.0.1:8080/calls/1")).hasValueSatisfying(r -> assertThat(r).contains("private address"));
+        assertThat(strict.refusal("http://127.0.0.1:8080/calls/1")).hasValueSatisfying(r -> assertThat(r).contains("private or special-purpose address"));
         assertThat(strict.refusal("http://localhost/x")).isPresent();
         assertThat(strict.refusal("http://10.1.2.3/x")).isPresent();
         assertThat(strict.refusal("http://192.168.1.10/x")).isPresent();
@@ -17,6 +17,19 @@ class OutboundAddressesTest {
         assertThat(strict.refusal("http://[::1]/x")).isPresent();
         assertThat(strict.refusal("http://[fd12:3456::1]/x")).as("IPv6 unique local").isPresent();
         assertThat(strict.refusal("http://8.8.8.8/x")).isEmpty();
+    }
+
+    @Test
+    void specialPurposeAndTransitionRangesAreRefusedToo() {
+        OutboundAddresses strict = addresses(false);
+        for (String url : java.util.List.of("http://100.100.100.200/latest/meta-data", "http://100.64.0.1/",
+                "http://0.0.0.0/", "http://192.0.0.170/", "http://198.18.0.1/", "http://240.0.0.1/", "http://224.0.0.1/",
+                "http://[::ffff:127.0.0.1]/", "http://[::ffff:10.0.0.1]/", "http://[64:ff9b::a9fe:a9fe]/", "http://[2002:a9fe:a9fe::1]/",
+                "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/", "http://[::127.0.0.1]/", "http://[fe80::1]/", "http://[::]/")) {
+            assertThat(strict.refusal(url)).as(url).hasValueSatisfying(r -> assertThat(r).contains("special-purpose address"));
+        }
+        assertThat(strict.refusal("http://[2606:4700:4700::1111]/")).as("a public IPv6 address").isEmpty();
+        assertThat(strict.refusal("http://100.128.0.1/")).as("just past 100.64.0.0/10").isEmpty();
     }
 
     @Test

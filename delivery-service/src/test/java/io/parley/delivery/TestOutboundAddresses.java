@@ -50,6 +50,7 @@ public final class TestOutboundAddresses {
                 new DeliveryProperties.Webhooks(1, 1, 1, 1),
                 new DeliveryProperties.Documents(DataSize.ofMegabytes(10), Duration.ofSeconds(10), Duration.ofSeconds(30),
                         4000, 20, 3, "tesseract", 2),
+                new DeliveryProperties.Push(null, 4, 5000, 4),
                 allowPrivate);
     }
 }

@@ -16,7 +16,11 @@ import org.springframework.util.unit.DataSize;
  * @param adminToken   bearer token of the admin API; the admin API refuses every call while it is unset
  * @param maxBotSize   largest bot file the admin API accepts
  * @param messenger    the Facebook app whose page events the Messenger webhook receives
- * @param rateLimit    how many TalkLift API calls a token (or sign-ins a client address) may make
+ * @param rateLimit    how many API calls (TalkLift, Botlhale) an authenticated user may make
+ * @param pushTicketKey key of the tickets that open push streams of Botlhale conversations (the same as
+ *                     delivery's {@code parley.delivery.push.ticket-key}); without it no ticket is issued
+ * @param signInLimit  how many sign-ins a client address and a username may each attempt (failed
+ *                     authentications count against the address too)
  */
 @ConfigurationProperties(prefix = "parley.ingest")
 public record IngestProperties(
@@ -27,15 +31,27 @@ public record IngestProperties(
         String adminToken,
         @DefaultValue("1MB") DataSize maxBotSize,
         @DefaultValue Messenger messenger,
-        @DefaultValue RateLimit rateLimit) {
+        @DefaultValue RateLimit rateLimit,
+        @DefaultValue SignInLimit signInLimit,
+        String pushTicketKey) {
 
     /**
-     * A token bucket per token, per ingest instance.
+     * A token bucket per authenticated user, per ingest instance.
      *
      * @param perSecond calls a second, on average
      * @param burst     calls allowed at once after a quiet spell
      */
     public record RateLimit(@DefaultValue("20") double perSecond, @DefaultValue("40") int burst) {
+    }
+
+    /**
+     * A token bucket per client address and per username, per ingest instance: slows password and
+     * token guessing, whoever is guessed and from wherever.
+     *
+     * @param perSecond attempts a second, on average
+     * @param burst     attempts allowed at once after a quiet spell
+     */
+    public record SignInLimit(@DefaultValue("0.5") double perSecond, @DefaultValue("20") int burst) {
     }
 
     /**

@@ -107,6 +107,10 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, String> common = new HashMap<>(ServiceProperties.of(bootstrapServers, registry.apiUrl()));
         common.put("parley.ingest.admin-token", adminToken());
+        // Ingest hands out tickets to Botlhale conversations' push streams; delivery checks them.
+        String pushTicketKey = keptSecret("push-ticket-key");
+        common.put("parley.ingest.push-ticket-key", pushTicketKey);
+        common.put("parley.delivery.push.ticket-key", pushTicketKey);
         // On one machine the far ends (a test AI server, a softphone's callback) are on loopback.
         common.put("parley.delivery.allow-private-addresses", "true");
         common.put("spring.kafka.streams.state-dir", settings.dataDir().resolve("engine-state").toString());
@@ -137,7 +141,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** The admin API's token: made at the first start, kept with the data so it stays the same. */
     public String adminToken() throws IOException {
-        Path file = settings.dataDir().resolve("admin-token");
+        return keptSecret("admin-token");
+    }
+
+    /** A random secret made at the first start and kept with the data. */
+    private String keptSecret(String name) throws IOException {
+        Path file = settings.dataDir().resolve(name);
         if (!Files.exists(file)) {
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);

@@ -52,6 +52,7 @@ class BotlhaleTest {
     private static final JsonMapper json = JsonMapper.builder().build();
     private static final HttpClient http = HttpClient.newHttpClient();
 
+    private static final Map<String, String> pushPaths = new java.util.concurrent.ConcurrentHashMap<>();
     private static RunningParley parley;
     private static String token;
     private static String baseUrl;
@@ -206,7 +207,13 @@ class BotlhaleTest {
     void aPdfIsReadAndItsQuestionAnsweredOnThePushStream() throws Exception {
         String conversation = start("af-ZA");
         String url = serve("/question.pdf", "application/pdf", pdf("Wanneer is julle oop?"));
-        try (SseClient stream = new SseClient(parley.pushEndpoint(5, "parley-demo:5:" + conversation), null)) {
+        String other = start("af-ZA");
+        try (SseClient withoutTicket = new SseClient(parley.pushEndpoint(5, "parley-demo:5:" + conversation), null);
+             SseClient othersTicket = new SseClient(pushUrl(other).replace(other, conversation), null)) {
+            assertThat(withoutTicket.status).as("a chosen conversation id is not enough to read its stream").isEqualTo(403);
+            assertThat(othersTicket.status).as("a ticket opens its own conversation only").isEqualTo(403);
+        }
+        try (SseClient stream = new SseClient(pushUrl(conversation), null)) {
             assertThat(stream.status).isEqualTo(200);
             Map<String, String> fields = fields(conversation, "af-ZA", null);
             fields.put("message_type", "pdf");
@@ -225,7 +232,7 @@ class BotlhaleTest {
     void aPictureIsReadByOcrAndAnswered() throws Exception {
         String conversation = start("English");
         String url = serve("/question.png", "image/png", png("What are your opening hours?"));
-        try (SseClient stream = new SseClient(parley.pushEndpoint(5, "parley-demo:5:" + conversation), null)) {
+        try (SseClient stream = new SseClient(pushUrl(conversation), null)) {
             Map<String, String> fields = fields(conversation, "en-ZA", null);
             fields.put("message_type", "image");
             fields.put("image_url", url);
@@ -339,7 +346,16 @@ class BotlhaleTest {
     private static String start(String language) throws Exception {
         HttpResponse<String> started = form("/start_conversation", Map.of("bot_id", BOT_ID, "language_code", language));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-        return json.readTree(started.body()).path("conversation_id").asString();
+        JsonNode answer = json.readTree(started.body());
+        String conversation = answer.path("conversation_id").asString();
+        assertThat(answer.path("push_path").asString()).startsWith("/push/parley-demo/5/parley-demo:5:" + conversation + "?ticket=");
+        pushPaths.put(conversation, answer.path("push_path").asString());
+        return conversation;
+    }
+
+    /** The conversation's push stream, with the ticket its start answer carried. */
+    private static String pushUrl(String conversation) {
+        return "http://127.0.0.1:" + parley.deliveryPort() + pushPaths.get(conversation);
     }
 
     private static Map<String, String> fields(String conversation, String language, String text) {

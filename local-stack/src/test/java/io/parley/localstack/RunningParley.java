@@ -26,6 +26,7 @@ final class RunningParley {
     static final String MESSENGER_APP_SECRET = "test-app-secret";
     static final String MESSENGER_VERIFY_TOKEN = "verify-me";
     static final String MESSENGER_PAGE_TOKEN = "PAGE-ACCESS-TOKEN";
+    static final String PUSH_TICKET_KEY = "test-push-ticket-key";
 
     private static RunningParley instance;
 
@@ -61,6 +62,10 @@ final class RunningParley {
         properties.put("parley.delivery.ai.api-key", AI_KEY);
         // A loaded 2-core CI machine can take seconds for a first turn; the timeout itself is tested in ingest.
         properties.put("parley.ingest.reply-timeout", "30s");
+        // Every test signs in from 127.0.0.1; the throttle itself is tested in ingest.
+        properties.put("parley.ingest.sign-in-limit.burst", "100000");
+        properties.put("parley.ingest.push-ticket-key", PUSH_TICKET_KEY);
+        properties.put("parley.delivery.push.ticket-key", PUSH_TICKET_KEY);
         properties.put("parley.delivery.ai.timeout", "2s");
         engine = started(ParleyServices.engine(properties, 0));
         delivery = started(ParleyServices.delivery(properties, 0));

@@ -15,6 +15,7 @@ import io.parley.avro.DeliveryOutcome;
 import io.parley.avro.DeliveryTarget;
 import io.parley.delivery.DeliveryKafkaConfig;
 import io.parley.delivery.DeliveryProperties;
+import io.parley.delivery.OutboundAddresses;
 import io.parley.delivery.receipts.DeliveryReceipts;
 import io.parley.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,9 +43,11 @@ class AiAnswerer {
     private final DeliveryProperties.Ai settings;
     private final KafkaTemplate<Object, Object> kafka;
     private final DeliveryReceipts receipts;
+    private final OutboundAddresses addresses;
 
     AiAnswerer(DeliveryProperties properties, JsonMapper json, KafkaTemplate<Object, Object> parleyKafka,
-               DeliveryReceipts receipts) {
+               DeliveryReceipts receipts, OutboundAddresses addresses) {
+        this.addresses = addresses;
         this.settings = properties.ai();
         this.client = new ChatCompletionsClient(
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), json, settings.timeout());
@@ -58,7 +61,11 @@ class AiAnswerer {
         AiRequest request = record.value();
         String baseUrl = Optional.ofNullable(request.getBaseUrl()).orElse(settings.baseUrl());
         String model = Optional.ofNullable(request.getModel()).orElse(settings.model());
-        ChatCompletionsClient.Outcome outcome = client.complete(baseUrl, settings.apiKey(), model, request.getMessages());
+        // A bot's own endpoint is an outside address like any other, and never gets the deployment's key.
+        boolean deployments = stripSlash(baseUrl).equals(stripSlash(settings.baseUrl()));
+        Optional<String> refusal = deployments ? Optional.empty() : addresses.refusal(baseUrl);
+        ChatCompletionsClient.Outcome outcome = refusal.<ChatCompletionsClient.Outcome>map(ChatCompletionsClient.Outcome.Failed::new)
+                .orElseGet(() -> client.complete(baseUrl, deployments ? settings.apiKey() : null, model, request.getMessages()));
         AiAnswerReady answer;
         if (outcome instanceof ChatCompletionsClient.Outcome.Answered answered) {
             answer = new AiAnswerReady(request.getRequestId(), answered.text(), answered.model(), null);
@@ -95,5 +102,9 @@ class AiAnswerer {
             factory.setConcurrency(3);
             return factory;
         }
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import io.parley.avro.ChatMessage;
+import io.parley.delivery.OutboundCall;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +37,9 @@ final class ChatCompletionsClient {
         this.timeout = timeout;
     }
 
+    /** A chat completion's answer, with room for a long one; an endless answer is cut off here. */
+    static final int MAX_ANSWER_BYTES = 1024 * 1024;
+
     Outcome complete(String baseUrl, String apiKey, String model, List<ChatMessage> messages) {
         List<Map<String, String>> body = messages.stream()
                 .map(message -> Map.of("role", message.getRole(), "content", message.getContent()))
@@ -48,11 +51,13 @@ final class ChatCompletionsClient {
         if (apiKey != null && !apiKey.isBlank()) {
             request.header("Authorization", "Bearer " + apiKey);
         }
-        HttpResponse<String> response;
+        OutboundCall.Answer response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response = OutboundCall.exchange(http, request.build(), timeout, MAX_ANSWER_BYTES);
         } catch (HttpTimeoutException e) {
             return new Outcome.Failed("no answer within " + timeout.toMillis() + " ms");
+        } catch (OutboundCall.AnswerTooLargeException e) {
+            return new Outcome.Failed(e.getMessage());
         } catch (IOException e) {
             return new Outcome.Failed("could not reach the endpoint: " + e.getMessage());
         } catch (InterruptedException e) {

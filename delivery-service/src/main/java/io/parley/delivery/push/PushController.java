@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,11 +17,14 @@ import io.parley.avro.BotReply;
 import io.parley.avro.DeliveryOutcome;
 import io.parley.avro.DeliveryTarget;
 import io.parley.avro.SessionEntry;
+import io.parley.delivery.DeliveryProperties;
 import io.parley.delivery.receipts.DeliveryReceipts;
+import io.parley.push.PushTickets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -49,6 +53,10 @@ class PushController implements SmartLifecycle {
     private final SessionDirectory directory;
     private final ReplyStream replies;
     private final DeliveryReceipts receipts;
+    private final PushTickets tickets;
+    private final DeliveryProperties.Push limits;
+    /** Each read back from the log takes a consumer and a request thread: only so many at once. */
+    private final Semaphore catchUps;
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "push-heartbeat");
@@ -56,10 +64,13 @@ class PushController implements SmartLifecycle {
         return thread;
     });
 
-    PushController(SessionDirectory directory, ReplyStream replies, DeliveryReceipts receipts) {
+    PushController(SessionDirectory directory, ReplyStream replies, DeliveryReceipts receipts, DeliveryProperties properties) {
         this.directory = directory;
         this.replies = replies;
         this.receipts = receipts;
+        this.tickets = new PushTickets(properties.push().ticketKey());
+        this.limits = properties.push();
+        this.catchUps = new Semaphore(limits.maxCatchUps());
         heartbeats.scheduleAtFixedRate(() -> open.forEach(Stream::heartbeat),
                 HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -97,13 +108,18 @@ class PushController implements SmartLifecycle {
     @GetMapping(path = "/push/{company}/{botId}/{sessionId}", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     ResponseEntity<?> stream(@PathVariable String company, @PathVariable long botId, @PathVariable String sessionId,
                              @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
-                             @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
+                             @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
+                             @RequestParam(name = "ticket", required = false) String ticket) {
         SessionEntry session = directory.find(sessionId).orElse(null);
         if (session == null) {
             return error(HttpStatus.NOT_FOUND, "session " + sessionId + " is unknown or has ended");
         }
         if (!session.getCompany().equals(company) || session.getBotId() != botId) {
             return error(HttpStatus.FORBIDDEN, "session " + sessionId + " is not a session of bot " + botId + " in " + company);
+        }
+        if (PushTickets.required(session.getChannel()) && !tickets.valid(sessionId, ticket)) {
+            return error(HttpStatus.FORBIDDEN, "the stream of session " + sessionId
+                    + " needs the ticket its conversation's answers carry (custom.push_path)");
         }
         String lastEventId = lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam;
         Resume resume;
@@ -112,7 +128,33 @@ class PushController implements SmartLifecycle {
         } catch (IllegalArgumentException e) {
             return error(HttpStatus.BAD_REQUEST, "Last-Event-ID must be <partition>-<offset>, got '" + lastEventId + "'");
         }
-        return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(open(session, resume));
+        if (resume.partition() >= 0 && !replies.hasPartition(resume.partition())) {
+            return error(HttpStatus.BAD_REQUEST, "Last-Event-ID names partition " + resume.partition() + ", which does not exist");
+        }
+        if (open.size() >= limits.maxStreams()) {
+            return tooMany("this instance has " + limits.maxStreams() + " streams open; try again or another instance");
+        }
+        if (open.stream().filter(stream -> stream.session.getSessionId().equals(sessionId)).count() >= limits.maxStreamsPerSession()) {
+            return tooMany("session " + sessionId + " has " + limits.maxStreamsPerSession() + " streams open here; close one");
+        }
+        if (resume.partition() < 0) {
+            return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(open(session, resume));
+        }
+        if (!catchUps.tryAcquire()) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("status", 503, "error", "too many streams are resuming at once; try again in a second"));
+        }
+        try {
+            return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(open(session, resume));
+        } finally {
+            catchUps.release();
+        }
+    }
+
+    private static ResponseEntity<Map<String, Object>> tooMany(String message) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("status", 429, "error", message));
     }
 
     private SseEmitter open(SessionEntry session, Resume resume) {
@@ -156,11 +198,17 @@ class PushController implements SmartLifecycle {
             if (parts.length != 2) {
                 throw new IllegalArgumentException(lastEventId);
             }
+            Resume resume;
             try {
-                return new Resume(Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
+                resume = new Resume(Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(lastEventId, e);
             }
+            // The next offset to read must exist as a number: a resume is at most the last record of a log.
+            if (resume.partition() < 0 || resume.offset() < 0 || resume.offset() == Long.MAX_VALUE) {
+                throw new IllegalArgumentException(lastEventId);
+            }
+            return resume;
         }
     }
 

@@ -49,6 +49,18 @@ class ReplyStream implements DisposableBean {
         });
     }
 
+    private volatile int partitions;
+
+    /** Whether the replies topic has this partition: a resume naming another one is refused before any read. */
+    boolean hasPartition(int partition) {
+        if (partition >= 0 && partition >= partitions) {
+            try (KafkaConsumer<String, BotReply> consumer = followers.follower(Topics.REPLIES)) {
+                partitions = consumer.partitionsFor(Topics.REPLIES.name(), Duration.ofSeconds(5)).size();
+            }
+        }
+        return partition >= 0 && partition < partitions;
+    }
+
     /** The session's replies after {@code offset} on {@code partition}, up to the end as it is now. */
     List<ConsumerRecord<String, BotReply>> after(String sessionId, int partition, long offset) {
         List<ConsumerRecord<String, BotReply>> missed = new ArrayList<>();

@@ -3,7 +3,6 @@ package io.parley.delivery.webhooks;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,7 +142,7 @@ class WebhookSender {
             String credentials = webhook.getBasicAuthUsername() + ":" + Objects.requireNonNullElse(webhook.getBasicAuthPassword(), "");
             call.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
         }
-        HttpResponse<String> response = OutboundCall.send(http, call.build(), timeout, "the webhook of project " + project.getId());
+        OutboundCall.Answer response = OutboundCall.send(http, call.build(), timeout, "the webhook of project " + project.getId());
         if (response.statusCode() / 100 != 2) {
             // Redirects are not followed (they could lead inside the network): the call did not arrive.
             throw new OutboundCall.RejectedException("the webhook of project " + project.getId() + " answered "

@@ -116,7 +116,7 @@ class DocumentFetcherTest {
         String internal = server.unusedUrl().replace(server.origin().getHost(), "localhost");
 
         assertFailure(server.redirecting(internal), DocumentKind.PDF,
-                "the link may not be fetched: localhost is a private address");
+                "the link may not be fetched: localhost is a private or special-purpose address");
         assertThat(server.hits(internal)).isZero();
     }
 

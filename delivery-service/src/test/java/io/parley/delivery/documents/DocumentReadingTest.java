@@ -145,7 +145,7 @@ class DocumentReadingTest {
 
         infra().send(Topics.DOCUMENTS, request.getSessionId(), request);
 
-        assertFailed(request, "the link may not be fetched: localhost is a private address (127.0.0.1)");
+        assertFailed(request, "the link may not be fetched: localhost is a private or special-purpose address (127.0.0.1, in 127.0.0.0/8)");
         assertThat(web.hits(internal)).isZero();
     }
 

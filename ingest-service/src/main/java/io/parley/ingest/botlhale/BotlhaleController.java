@@ -22,15 +22,15 @@ import io.parley.avro.Language;
 import io.parley.avro.StartConversation;
 import io.parley.avro.User;
 import io.parley.avro.UserMessage;
+import io.parley.ingest.IngestProperties;
 import io.parley.ingest.conversation.ConversationGateway;
 import io.parley.ingest.nlu.UtteranceEncoder;
 import io.parley.nlu.BotLanguages;
+import io.parley.push.PushTickets;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
@@ -44,6 +44,11 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 class BotlhaleController {
 
     static final String PLATFORM = "platform";
+    /** The custom field naming the conversation's push stream, ticket included. */
+    static final String PUSH_PATH = "push_path";
+
+    private final PushTickets tickets;
+
     /** The custom field saying why a spoken answer asked for could not be made. */
     static final String SPEECH_ERROR = "speech_error";
     private static final String DEFAULT_PLATFORM = "API";
@@ -57,7 +62,9 @@ class BotlhaleController {
     private final BotlhaleSpeech speech;
     private final UtteranceEncoder utterances;
 
-    BotlhaleController(BotlhaleAccess access, ConversationGateway gateway, BotlhaleSpeech speech, UtteranceEncoder utterances) {
+    BotlhaleController(BotlhaleAccess access, ConversationGateway gateway, BotlhaleSpeech speech, UtteranceEncoder utterances,
+                       IngestProperties properties) {
+        this.tickets = new PushTickets(properties.pushTicketKey());
         this.access = access;
         this.gateway = gateway;
         this.speech = speech;
@@ -65,9 +72,8 @@ class BotlhaleController {
     }
 
     @PostMapping(path = "/start_conversation", produces = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<Map<String, String>> start(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-                                                 HttpServletRequest request) {
-        User caller = access.caller(authorization);
+    CompletableFuture<Map<String, String>> start(HttpServletRequest request) {
+        User caller = access.caller(request);
         BotlhaleForm form = BotlhaleForm.of(request);
         BotDefinition bot = access.bot(caller, form.required("bot_id"));
         Language language = language(bot, form.required("language_code"));
@@ -84,21 +90,21 @@ class BotlhaleController {
                         .build())
                 .build();
         return gateway.request(command).handle((reply, error) -> {
-            BotReply answered = answered(reply, error, conversationId);
+            BotReply answered = answered(reply, error, bot, conversationId);
             Map<String, String> started = new java.util.LinkedHashMap<>();
             started.put("conversation_id", conversationId);
             started.put("user_id", Optional.ofNullable(answered.getUserId()).orElse(userId));
             started.put("language_code", answered.getLanguage() == null ? language.getCode() : answered.getLanguage().getCode());
             started.put(PLATFORM, platform);
+            Optional.ofNullable(answered.getCustom().get(PUSH_PATH)).ifPresent(path -> started.put(PUSH_PATH, path));
             return started;
         });
     }
 
     @PostMapping(path = "/message", produces = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<BotlhaleAnswer> message(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-                                              HttpServletRequest request) {
+    CompletableFuture<BotlhaleAnswer> message(HttpServletRequest request) {
         Instant received = Instant.now();
-        User caller = access.caller(authorization);
+        User caller = access.caller(request);
         BotlhaleForm form = BotlhaleForm.of(request);
         String botId = form.required("bot_id");
         BotDefinition bot = access.bot(caller, botId);
@@ -141,7 +147,7 @@ class BotlhaleController {
         String heard = transcription;
         String base = ServletUriComponentsBuilder.fromContextPath(request).toUriString();
         CompletableFuture<BotReply> reply = gateway.request(command)
-                .handle((answer, error) -> answered(answer, error, conversationId));
+                .handle((answer, error) -> answered(answer, error, bot, conversationId));
         if (!speak) {
             return reply.thenApply(answered -> BotlhaleAnswer.of(answered, conversationId, botId, said, heard, null, received));
         }
@@ -172,7 +178,7 @@ class BotlhaleController {
     }
 
     /** The reply, or the error a Botlhale client gets instead of it. */
-    private static BotReply answered(BotReply reply, Throwable error, String conversationId) {
+    private BotReply answered(BotReply reply, Throwable error, BotDefinition bot, String conversationId) {
         if (error != null) {
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             if (cause instanceof ConversationGateway.ReplyTimeoutException) {
@@ -185,7 +191,7 @@ class BotlhaleController {
             throw new CompletionException(cause);
         }
         return switch (reply.getStatus()) {
-            case OK -> reply;
+            case OK -> withPushPath(reply, bot);
             case SESSION_NOT_FOUND -> throw new BotlhaleException(HttpStatus.NOT_FOUND, "conversation " + conversationId
                     + " is unknown, has ended or has expired; start a new one with POST /start_conversation");
             case BOT_NOT_FOUND -> throw new BotlhaleException(HttpStatus.NOT_FOUND, reply.getError());
@@ -193,6 +199,18 @@ class BotlhaleController {
             case SERVER_ERROR, UNKNOWN -> throw new BotlhaleException(HttpStatus.INTERNAL_SERVER_ERROR,
                     Optional.ofNullable(reply.getError()).orElse("the conversation engine failed; retrying is safe"));
         };
+    }
+
+    /**
+     * The answer with {@code custom.push_path}: where on delivery the conversation's later answers (a
+     * document's, an AI's) stream, with the ticket that opens it. Only the project's callers see it.
+     */
+    private BotReply withPushPath(BotReply reply, BotDefinition bot) {
+        return tickets.ticket(reply.getSessionId()).map(ticket -> {
+            Map<String, String> custom = new HashMap<>(reply.getCustom());
+            custom.put(PUSH_PATH, "/push/" + bot.getCompany() + "/" + bot.getBotId() + "/" + reply.getSessionId() + "?ticket=" + ticket);
+            return BotReply.newBuilder(reply).setCustom(custom).build();
+        }).orElse(reply);
     }
 
     private static Language language(BotDefinition bot, String requested) {

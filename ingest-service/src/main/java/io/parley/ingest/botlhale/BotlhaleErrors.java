@@ -3,16 +3,15 @@ package io.parley.ingest.botlhale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.parley.ingest.ClientFaults;
+import io.parley.ingest.accounts.Throttle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
-import org.springframework.web.multipart.MultipartException;
 
 /** Every failure of the Botlhale API as JSON: {@code {"error": "...", "status": 400}}; never a stack trace. */
 @RestControllerAdvice(basePackageClasses = BotlhaleErrors.class)
@@ -29,25 +28,18 @@ class BotlhaleErrors {
         if (e.status() == HttpStatus.UNAUTHORIZED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
+        if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            response.header(HttpHeaders.RETRY_AFTER, "2");
+        }
         return response.body(body);
     }
 
-    @ExceptionHandler(MaxUploadSizeExceededException.class)
-    ResponseEntity<Map<String, Object>> tooLarge(MaxUploadSizeExceededException e) {
-        return botlhale(new BotlhaleException(HttpStatus.CONTENT_TOO_LARGE,
-                "the upload is larger than this server accepts"
-                        + (e.getMaxUploadSize() > 0 ? " (" + e.getMaxUploadSize() + " bytes)" : "")));
-    }
-
-    @ExceptionHandler(MultipartException.class)
-    ResponseEntity<Map<String, Object>> unreadableForm(MultipartException e) {
-        return botlhale(new BotlhaleException(HttpStatus.BAD_REQUEST, "the multipart form could not be read"));
-    }
-
-    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e) {
-        return botlhale(new BotlhaleException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                "send the fields as multipart/form-data or application/x-www-form-urlencoded"));
+    @ExceptionHandler(Throttle.ThrottledException.class)
+    ResponseEntity<Map<String, Object>> throttled(Throttle.ThrottledException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(botlhale(new BotlhaleException(HttpStatus.TOO_MANY_REQUESTS,
+                        "too many requests; try again in " + e.retryAfterSeconds() + " seconds")).getBody());
     }
 
     @ExceptionHandler(Exception.class)
@@ -55,6 +47,13 @@ class BotlhaleErrors {
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof BotlhaleException botlhale) {
             return botlhale(botlhale);
+        }
+        if (cause instanceof java.util.concurrent.RejectedExecutionException) {
+            return botlhale(new BotlhaleException(HttpStatus.SERVICE_UNAVAILABLE, "the server is busy; try again in a few seconds"));
+        }
+        var fault = ClientFaults.of(e);
+        if (fault.isPresent()) {
+            return botlhale(new BotlhaleException(fault.get().status(), fault.get().message()));
         }
         log.error("unexpected failure on the Botlhale API", e);
         return botlhale(new BotlhaleException(HttpStatus.INTERNAL_SERVER_ERROR, "a server error occurred; retrying is safe"));

@@ -29,7 +29,7 @@ class BotlhaleSpeech {
     private final SpeechRecognizer recognizer;
     private final SpeechSynthesizer synthesizer;
     private final SpokenAnswers answers;
-    private final Executor executor;
+    private final SpeechConfiguration.SpeechExecutor executor;
 
     BotlhaleSpeech(SpeechRecognizer recognizer, SpeechSynthesizer synthesizer, SpokenAnswers answers,
                    SpeechConfiguration.SpeechExecutor executor) {
@@ -49,6 +49,10 @@ class BotlhaleSpeech {
         if (!synthesizer.supports(locale)) {
             throw new BotlhaleException(HttpStatus.BAD_REQUEST, "spoken answers are not available in "
                     + language.getCode() + " (" + synthesizer.vendor() + "); ask for response_type text");
+        }
+        // Refused before the turn is taken, so that the retry the client is asked for is not a second turn.
+        if (!executor.hasRoom()) {
+            throw new BotlhaleException(HttpStatus.SERVICE_UNAVAILABLE, "every speech synthesizer is busy; try again in a few seconds");
         }
     }
 

@@ -53,13 +53,18 @@ class SpeechConfiguration {
         private final ThreadPoolExecutor pool;
 
         SpeechExecutor(int threads) {
-            // A full queue runs the task on the caller's thread (back-pressure), never drops it.
+            // Never the caller's thread: that is the one receiving every reply of this instance. Requests are
+            // refused while the queue is full (hasRoom), before their turn is taken.
             this.pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(64),
                     runnable -> {
                         Thread thread = new Thread(runnable, "botlhale-speech");
                         thread.setDaemon(true);
                         return thread;
-                    }, new ThreadPoolExecutor.CallerRunsPolicy());
+                    }, new ThreadPoolExecutor.AbortPolicy());
+        }
+
+        boolean hasRoom() {
+            return pool.getQueue().remainingCapacity() > 0;
         }
 
         @Override

@@ -2,10 +2,13 @@ package io.parley.ingest.botlhale;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -21,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,13 +40,20 @@ class SpokenAnswers implements DisposableBean {
     private static final Pattern TOKEN = Pattern.compile("(\\d{1,9})-(\\d{1,18})-([0-9a-f-]{36})");
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(3);
+    private static final int READERS = 4;
 
     private final KafkaProducer<String, SpokenAnswer> producer;
-    private final KafkaConsumer<String, SpokenAnswer> reader;
+    /** Readers of the log, each used by one request at a time: audio is served in parallel, never behind one lock. */
+    private final BlockingQueue<KafkaConsumer<String, SpokenAnswer>> readers = new LinkedBlockingQueue<>();
+    private final List<KafkaConsumer<String, SpokenAnswer>> allReaders = new ArrayList<>();
 
     SpokenAnswers(KafkaClients clients) {
         this.producer = clients.producer(Topics.SPEECH);
-        this.reader = clients.follower(Topics.SPEECH);
+        for (int i = 0; i < READERS; i++) {
+            KafkaConsumer<String, SpokenAnswer> reader = clients.follower(Topics.SPEECH);
+            allReaders.add(reader);
+            readers.add(reader);
+        }
     }
 
     /** Keeps the audio and returns its token. */
@@ -72,25 +83,47 @@ class SpokenAnswers implements DisposableBean {
         TopicPartition partition = new TopicPartition(Topics.SPEECH.name(), Integer.parseInt(matcher.group(1)));
         long offset = Long.parseLong(matcher.group(2));
         String audioId = matcher.group(3);
-        synchronized (reader) {
-            if (!reader.partitionsFor(Topics.SPEECH.name()).stream().anyMatch(info -> info.partition() == partition.partition())) {
-                return Optional.empty();
-            }
-            reader.assign(List.of(partition));
-            reader.seek(partition, offset);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, SpokenAnswer> record : reader.poll(Duration.ofMillis(200))) {
-                    // The record may be gone (retention): the first one read is then a later one.
-                    return record.offset() == offset && audioId.equals(record.key()) && record.value() != null
-                            ? Optional.of(record.value()) : Optional.empty();
-                }
-                if (reader.position(partition) > offset) {
-                    return Optional.empty();
-                }
-            }
+        KafkaConsumer<String, SpokenAnswer> reader;
+        try {
+            reader = readers.poll(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BotlhaleException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted; try again");
+        }
+        if (reader == null) {
+            throw new BotlhaleException(HttpStatus.SERVICE_UNAVAILABLE, "every reader of spoken answers is busy; try again");
+        }
+        try {
+            return read(reader, partition, offset, audioId);
+        } finally {
+            readers.add(reader);
+        }
+    }
+
+    private static Optional<SpokenAnswer> read(KafkaConsumer<String, SpokenAnswer> reader, TopicPartition partition,
+                                               long offset, String audioId) {
+        if (reader.partitionsFor(Topics.SPEECH.name()).stream().noneMatch(info -> info.partition() == partition.partition())) {
             return Optional.empty();
         }
+        // An offset the log does not hold (made up, or gone with retention) is answered without waiting for it.
+        List<TopicPartition> place = List.of(partition);
+        if (offset < reader.beginningOffsets(place).get(partition) || offset >= reader.endOffsets(place).get(partition)) {
+            return Optional.empty();
+        }
+        reader.assign(place);
+        reader.seek(partition, offset);
+        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, SpokenAnswer> record : reader.poll(Duration.ofMillis(200))) {
+                // The record may be gone (compaction of a transaction marker): the first one read is then a later one.
+                return record.offset() == offset && audioId.equals(record.key()) && record.value() != null
+                        ? Optional.of(record.value()) : Optional.empty();
+            }
+            if (reader.position(partition) > offset) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     static boolean isExpired(SpokenAnswer answer, Instant now) {
@@ -100,8 +133,6 @@ class SpokenAnswers implements DisposableBean {
     @Override
     public void destroy() {
         producer.close(WRITE_TIMEOUT);
-        synchronized (reader) {
-            reader.close(Duration.ofSeconds(2));
-        }
+        allReaders.forEach(reader -> reader.close(Duration.ofSeconds(2)));
     }
 }

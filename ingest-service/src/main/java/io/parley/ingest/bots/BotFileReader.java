@@ -127,9 +127,24 @@ public final class BotFileReader {
             where.append(where.isEmpty() ? "" : " (").append(path).append(where.isEmpty() ? "" : ")");
         }
         String message = Optional.ofNullable(e.getOriginalMessage()).orElse(e.getClass().getSimpleName());
-        // Jackson names Java classes; a bot author needs only the first sentence.
+        // Jackson names Java classes; a bot author needs only the first sentence, in the file's words.
         int cut = message.indexOf(" (class ");
-        return where + ": " + (cut > 0 ? message.substring(0, cut) : message).split("\n")[0];
+        return where + ": " + inFileTerms((cut > 0 ? message.substring(0, cut) : message).split("\n")[0]);
+    }
+
+    private static final Pattern JAVA_TYPE = Pattern.compile(
+            "`(?:(?:[a-z_$][\\w$]*\\.)+([A-Za-z_$][\\w$]*)|(int|long|short|byte|char|double|float|boolean))(?:<[^`]*>)?(?:\\[])?`");
+
+    /** Jackson's message with each Java type it names said as the kind of YAML/JSON value it reads. */
+    static String inFileTerms(String message) {
+        return JAVA_TYPE.matcher(message).replaceAll(type -> switch (type.group(1) != null ? type.group(1) : type.group(2)) {
+            case "String", "char", "Character" -> "text";
+            case "int", "Integer", "long", "Long", "short", "Short", "byte", "Byte", "BigInteger" -> "a whole number";
+            case "double", "Double", "float", "Float", "BigDecimal" -> "a number";
+            case "boolean", "Boolean" -> "true or false";
+            case "List", "ArrayList", "Collection", "Set", "HashSet", "LinkedHashSet" -> "a list";
+            default -> type.group(0).endsWith("[]`") ? "a list" : "an object";
+        }).replaceAll("(?i)\\b(?:java|javax|jakarta|io\\.parley|tools\\.jackson|com\\.fasterxml)(?:\\.[\\w$]+)+", "a value");
     }
 
     private static String path(List<JacksonException.Reference> references) {

@@ -22,13 +22,12 @@ import io.parley.ingest.accounts.Accounts;
 import io.parley.ingest.conversation.ConversationGateway;
 import io.parley.ingest.conversation.SessionDirectory;
 import io.parley.topics.Topics;
-import org.springframework.http.HttpHeaders;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -55,10 +54,10 @@ class SendMessageController {
 
     @PostMapping(path = "/api/v1/sessions/send_message/", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> send(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    ResponseEntity<Map<String, Object>> send(HttpServletRequest request,
                                              @RequestBody JsonNode body)
             throws InterruptedException, ExecutionException, TimeoutException {
-        User user = authentication.user(authorization);
+        User user = authentication.user(request);
         String sessionId = TalkLiftRequest.required(body, "session_id");
         String text = TalkLiftRequest.required(body, "text");
         Channel channel = channel(TalkLiftRequest.required(body, "channel"));

@@ -17,12 +17,11 @@ import io.parley.avro.User;
 import io.parley.ingest.accounts.Accounts;
 import io.parley.ingest.conversation.ConversationGateway;
 import io.parley.topics.Topics;
-import org.springframework.http.HttpHeaders;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -50,9 +49,9 @@ class SlotFeedbackController {
 
     @PostMapping(path = "/api/v1/session-slot-states/update_from_webhook/", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> update(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    Map<String, Object> update(HttpServletRequest request,
                                @RequestBody JsonNode body) throws InterruptedException, ExecutionException, TimeoutException {
-        User user = authentication.user(authorization);
+        User user = authentication.user(request);
         long slotStateId = TalkLiftRequest.number(body, "id");
         long storyStateId = TalkLiftRequest.number(body, "story_state");
         boolean done = TalkLiftRequest.bool(body, "is_done");

@@ -4,13 +4,14 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
+import io.parley.ingest.ClientFaults;
+import io.parley.ingest.accounts.Throttle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -29,14 +30,18 @@ class TalkLiftErrors {
         return response.body(Map.of("detail", e.getMessage()));
     }
 
+    /** Django REST framework's throttled answer. */
+    @ExceptionHandler(Throttle.ThrottledException.class)
+    ResponseEntity<Map<String, Object>> throttled(Throttle.ThrottledException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(Map.of("detail", e.getMessage()));
+    }
+
+    /** Django REST framework's words for a body that is not JSON. */
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
         return talkLift(new TalkLiftException(HttpStatus.BAD_REQUEST, "JSON parse error: the body is not a valid JSON object."));
-    }
-
-    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e) {
-        return talkLift(new TalkLiftException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json."));
     }
 
     /** Kafka did not take the write in time: nothing was recorded, so the caller may send again. */
@@ -49,6 +54,10 @@ class TalkLiftErrors {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, Object>> unexpected(Exception e) {
+        var fault = ClientFaults.of(e);
+        if (fault.isPresent()) {
+            return talkLift(new TalkLiftException(fault.get().status(), fault.get().message()));
+        }
         log.error("unexpected failure on the TalkLift API", e);
         return talkLift(new TalkLiftException(HttpStatus.INTERNAL_SERVER_ERROR, "A server error occurred."));
     }

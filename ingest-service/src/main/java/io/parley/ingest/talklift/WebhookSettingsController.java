@@ -10,14 +10,13 @@ import io.parley.avro.Project;
 import io.parley.avro.User;
 import io.parley.avro.WebhookSettings;
 import io.parley.ingest.accounts.Accounts;
-import org.springframework.http.HttpHeaders;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -43,10 +42,10 @@ class WebhookSettingsController {
 
     @PutMapping(path = "/api/v1/projects/{projectId}/webhook/", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> set(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    Map<String, Object> set(HttpServletRequest request,
                             @PathVariable String projectId, @RequestBody JsonNode body)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Project project = project(authorization, projectId);
+        Project project = project(request, projectId);
         String url = TalkLiftRequest.required(body, "url");
         if (!isHttpUrl(url)) {
             throw new TalkLiftException(HttpStatus.BAD_REQUEST, "url: Enter a valid http(s) URL.");
@@ -65,17 +64,17 @@ class WebhookSettingsController {
     }
 
     @GetMapping(path = "/api/v1/projects/{projectId}/webhook/", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> get(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    Map<String, Object> get(HttpServletRequest request,
                             @PathVariable String projectId) {
-        Project project = project(authorization, projectId);
+        Project project = project(request, projectId);
         if (project.getWebhook() == null) {
             throw new TalkLiftException(HttpStatus.NOT_FOUND, "Project " + project.getId() + " has no webhook.");
         }
         return view(project, project.getWebhook());
     }
 
-    private Project project(String authorization, String projectId) {
-        User user = authentication.user(authorization);
+    private Project project(HttpServletRequest request, String projectId) {
+        User user = authentication.user(request);
         long id;
         try {
             id = Long.parseLong(projectId);

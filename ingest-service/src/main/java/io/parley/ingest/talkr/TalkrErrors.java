@@ -2,6 +2,7 @@ package io.parley.ingest.talkr;
 
 import java.util.concurrent.CompletionException;
 
+import io.parley.ingest.ClientFaults;
 import io.parley.talkr.TalkrAnswer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,10 @@ class TalkrErrors {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<TalkrAnswer> unexpected(Exception e) {
+        var fault = ClientFaults.of(e);
+        if (fault.isPresent()) {
+            return talkr(new TalkrException(fault.get().status(), fault.get().message()));
+        }
         log.error("unexpected failure on the TALKR endpoint", e);
         HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;
         return ResponseEntity.status(status).body(TalkrAnswer.error(status.value(), null,

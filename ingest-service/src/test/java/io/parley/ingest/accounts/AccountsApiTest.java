@@ -12,7 +12,10 @@ import java.util.UUID;
 
 import io.parley.infra.SharedTestInfrastructure;
 import io.parley.ingest.IngestApplication;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -23,7 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** Accounts and TalkLift tokens against a real broker and registry. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = IngestApplication.class,
         properties = {"spring.config.name=" + IngestApplication.CONFIG_NAME, "parley.ingest.admin-token=s3cret",
-                "parley.ingest.rate-limit.per-second=0.01", "parley.ingest.rate-limit.burst=12"})
+                "parley.ingest.rate-limit.per-second=0.01", "parley.ingest.rate-limit.burst=12",
+                "parley.ingest.sign-in-limit.per-second=0.01", "parley.ingest.sign-in-limit.burst=30"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AccountsApiTest {
 
     private static final HttpClient http = HttpClient.newHttpClient();
@@ -44,6 +49,11 @@ class AccountsApiTest {
                 "organisation", "Acme", "project", "Support", "bots", List.of("parley-demo/1"),
                 "email", email, "password", "correct horse battery")), "Bearer s3cret");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        HttpResponse<String> claimed = post("/admin/accounts", "application/json", json.writeValueAsString(Map.of(
+                "organisation", "Rival", "project", "Takeover", "bots", List.of("parley-demo/1"),
+                "email", "rival." + email, "password", "correct horse battery")), "Bearer s3cret");
+        assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(409);
+        assertThat(claimed.body()).contains("parley-demo/1 belongs to another project");
         assertThat(json.readTree(created.body()).path("username").asString()).isEqualTo(email.toLowerCase());
 
         JsonNode first = json.readTree(post("/api-token-auth/", "application/json",
@@ -73,7 +83,7 @@ class AccountsApiTest {
     void sendMessageNeedsAValidTokenAndAccessToTheProject() throws Exception {
         String email = "bob." + UUID.randomUUID() + "@example.com";
         JsonNode account = json.readTree(post("/admin/accounts", "application/json", json.writeValueAsString(Map.of(
-                "organisation", "Acme", "project", "Support", "bots", List.of("parley-demo/1"),
+                "organisation", "Acme", "project", "Support", "bots", List.of("parley-demo/2"),
                 "email", email, "password", "correct horse battery")), "Bearer s3cret").body());
         String token = json.readTree(post("/api-token-auth/", "application/json",
                 json.writeValueAsString(Map.of("username", email, "password", "correct horse battery")), null).body())
@@ -99,24 +109,53 @@ class AccountsApiTest {
     }
 
     @Test
-    void aTokenThatCallsTooOftenIsToldToWaitWithRetryAfter() throws Exception {
-        String token = "Token " + "f".repeat(40);
-        String body = "{\"session_id\": \"s\", \"channel\": \"WEB\", \"text\": \"hi\", \"org_id\": 1, \"project_id\": 1}";
+    void aUserThatCallsTooOftenIsToldToWaitWithRetryAfter() throws Exception {
+        String email = "busy." + UUID.randomUUID() + "@example.com";
+        JsonNode account = json.readTree(post("/admin/accounts", "application/json", json.writeValueAsString(Map.of(
+                "organisation", "Acme", "project", "Busy", "email", email, "password", "correct horse battery")),
+                "Bearer s3cret").body());
+        String token = json.readTree(post("/api-token-auth/", "application/json",
+                json.writeValueAsString(Map.of("username", email, "password", "correct horse battery")), null).body())
+                .path("token").asString();
+        String body = json.writeValueAsString(Map.of("session_id", "s", "channel", "WEB", "text", "hi",
+                "org_id", account.path("org_id").asLong(), "project_id", account.path("project_id").asLong()));
         int throttled = 0;
         String retryAfter = null;
         for (int i = 0; i < 20; i++) {
-            HttpResponse<String> response = post("/api/v1/sessions/send_message/", "application/json", body, token);
+            HttpResponse<String> response = post("/api/v1/sessions/send_message/", "application/json", body, "Token " + token);
             if (response.statusCode() == 429) {
                 throttled++;
                 retryAfter = response.headers().firstValue("Retry-After").orElse(null);
                 assertThat(response.body()).contains("Request was throttled");
             } else {
-                assertThat(response.statusCode()).as("an unknown token is 401 until it is throttled").isEqualTo(401);
+                assertThat(response.statusCode()).as("an unknown session is 404 until the user is throttled").isEqualTo(404);
             }
         }
         assertThat(throttled).as("a burst of 12 lets 12 through").isEqualTo(8);
         assertThat(retryAfter).isNotNull();
         assertThat(Integer.parseInt(retryAfter)).isPositive();
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // it spends the address's sign-ins: last, so that the other tests can sign in
+    void guessesAreThrottledByAddressWhateverHeaderOrUsernameTheyCarry() throws Exception {
+        int refused = 0;
+        for (int i = 0; i < 40; i++) {
+            // A new header, a new username and a new made-up token with each attempt: none of them resets the count.
+            String guess = i % 2 == 0
+                    ? post("/api-token-auth/", "application/json", json.writeValueAsString(Map.of(
+                            "username", "guess" + i + "@example.com", "password", "password " + i)), "Token " + UUID.randomUUID())
+                            .statusCode() + ""
+                    : post("/api/v1/sessions/send_message/", "application/json", "{}",
+                            "Token " + UUID.randomUUID().toString().replace("-", "")).statusCode() + "";
+            if (guess.equals("429")) {
+                refused++;
+            } else {
+                assertThat(guess).isIn("400", "401");
+            }
+        }
+        // The address may make 30 attempts at once (others of this class's tests spend a few of them).
+        assertThat(refused).isBetween(10, 30);
     }
 
     private HttpResponse<String> post(String path, String contentType, String body, String authorization) throws Exception {

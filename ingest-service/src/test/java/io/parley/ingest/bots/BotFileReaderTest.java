@@ -331,4 +331,18 @@ class BotFileReaderTest {
         assertThat(error.problems()).anySatisfy(p -> assertThat(p).startsWith("blocks[0].transitions[1].on: 'SMELL' is not one of"));
         assertThat(error.problems()).anySatisfy(p -> assertThat(p).startsWith("blocks[0].transitions[2].value: not a valid regular expression"));
     }
+
+    @Test
+    void aFileOfTheWrongShapeIsDescribedInTheFilesTermsWithoutJavaTypes() {
+        for (String content : List.of("[1, 2]", "company: [x]\nbotId: 1", "botId: {a: 1}", "blocks: 7", "intents: [[1]]")) {
+            assertThatThrownBy(() -> reader.read("shape", content, Instant.EPOCH))
+                    .isInstanceOf(InvalidBotException.class)
+                    .satisfies(e -> assertThat(((InvalidBotException) e).problems()).isNotEmpty().allSatisfy(problem ->
+                            assertThat(problem).doesNotContainPattern("(?i)java|io\\.parley|jackson|LinkedHashMap|BotFile|`")));
+        }
+        assertThat(BotFileReader.inFileTerms("Cannot deserialize value of type `java.util.LinkedHashMap<java.lang.String,java.lang.Object>` from Array value"))
+                .isEqualTo("Cannot deserialize value of type an object from Array value");
+        assertThat(BotFileReader.inFileTerms("Cannot coerce `long` from `java.lang.String[]`"))
+                .isEqualTo("Cannot coerce a whole number from a list");
+    }
 }

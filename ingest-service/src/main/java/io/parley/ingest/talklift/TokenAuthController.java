@@ -1,8 +1,12 @@
-package io.parley.ingest.accounts;
+package io.parley.ingest.talklift;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import io.parley.ingest.accounts.Accounts;
+import io.parley.ingest.accounts.Throttle;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
@@ -22,23 +26,28 @@ class TokenAuthController {
     private static final String REQUIRED = "This field is required.";
 
     private final Accounts accounts;
+    private final Throttle throttle;
 
-    TokenAuthController(Accounts accounts) {
+    TokenAuthController(Accounts accounts, Throttle throttle) {
         this.accounts = accounts;
+        this.throttle = throttle;
     }
 
     @PostMapping(path = "/api-token-auth/", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> fromJson(@RequestBody Map<String, Object> body) throws Exception {
-        return signIn(text(body.get("username")), text(body.get("password")));
+    ResponseEntity<Map<String, Object>> fromJson(@RequestBody Map<String, Object> body, HttpServletRequest request) throws Exception {
+        return signIn(text(body.get("username")), text(body.get("password")), request);
     }
 
     @PostMapping(path = "/api-token-auth/", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> fromForm(@RequestBody MultiValueMap<String, String> form) throws Exception {
-        return signIn(form.getFirst("username"), form.getFirst("password"));
+    ResponseEntity<Map<String, Object>> fromForm(@RequestBody MultiValueMap<String, String> form, HttpServletRequest request)
+            throws Exception {
+        return signIn(form.getFirst("username"), form.getFirst("password"), request);
     }
 
-    private ResponseEntity<Map<String, Object>> signIn(String username, String password) throws Exception {
+    private ResponseEntity<Map<String, Object>> signIn(String username, String password, HttpServletRequest request)
+            throws Exception {
+        throttle.attemptFrom(request.getRemoteAddr());
         if (username == null || username.isBlank() || password == null || password.isEmpty()) {
             Map<String, Object> missing = new java.util.LinkedHashMap<>();
             if (username == null || username.isBlank()) {
@@ -49,6 +58,7 @@ class TokenAuthController {
             }
             return ResponseEntity.badRequest().body(missing);
         }
+        throttle.signInAs(username.strip().toLowerCase(Locale.ROOT));
         return accounts.signIn(username, password)
                 .<ResponseEntity<Map<String, Object>>>map(token -> ResponseEntity.ok(Map.of("token", token)))
                 .orElseGet(() -> ResponseEntity.badRequest().body(Map.of("non_field_errors", List.of(WRONG))));
