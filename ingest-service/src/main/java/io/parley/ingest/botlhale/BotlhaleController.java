@@ -23,6 +23,7 @@ import io.parley.avro.StartConversation;
 import io.parley.avro.User;
 import io.parley.avro.UserMessage;
 import io.parley.ingest.IngestProperties;
+import io.parley.ingest.TextLimit;
 import io.parley.ingest.conversation.ConversationGateway;
 import io.parley.ingest.nlu.UtteranceEncoder;
 import io.parley.nlu.BotLanguages;
@@ -124,6 +125,9 @@ class BotlhaleController {
         switch (messageType) {
             case "text" -> {
                 userText = form.required("text_msg");
+                TextLimit.fault("text_msg", userText).ifPresent(fault -> {
+                    throw new BotlhaleException(HttpStatus.BAD_REQUEST, fault);
+                });
                 payload = userMessage(bot, userText, language, form, context);
             }
             case "speech" -> {

@@ -15,6 +15,7 @@ import io.parley.avro.Command;
 import io.parley.avro.UserMessage;
 import io.parley.ingest.IngestProperties;
 import io.parley.ingest.LimitedBody;
+import io.parley.ingest.TextLimit;
 import io.parley.ingest.bots.BotCatalog;
 import io.parley.ingest.conversation.ConversationGateway;
 import io.parley.ingest.nlu.UtteranceEncoder;
@@ -132,7 +133,9 @@ class MessengerWebhookController {
         String payload = null;
         String id;
         if (message.isObject() && !message.path("is_echo").asBoolean(false) && message.path("text").isString()) {
+            // Messenger's own limit is 2,000 characters: a longer text did not come from Messenger, and is cut.
             text = message.path("text").stringValue();
+            text = text.length() > TextLimit.MAX_CHARS ? text.substring(0, TextLimit.MAX_CHARS) : text;
             payload = message.path("quick_reply").path("payload").asString(null);
             id = message.path("mid").asString(UUID.randomUUID().toString());
         } else if (postback.isObject() && postback.path("payload").isString()) {

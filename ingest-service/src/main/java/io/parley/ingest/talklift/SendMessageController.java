@@ -18,6 +18,7 @@ import io.parley.avro.Project;
 import io.parley.avro.SendMessage;
 import io.parley.avro.SessionEntry;
 import io.parley.avro.User;
+import io.parley.ingest.TextLimit;
 import io.parley.ingest.accounts.Accounts;
 import io.parley.ingest.conversation.ConversationGateway;
 import io.parley.ingest.conversation.SessionDirectory;
@@ -60,6 +61,9 @@ class SendMessageController {
         User user = authentication.user(request);
         String sessionId = TalkLiftRequest.required(body, "session_id");
         String text = TalkLiftRequest.required(body, "text");
+        TextLimit.fault("text", text).ifPresent(fault -> {
+            throw new TalkLiftException(HttpStatus.BAD_REQUEST, fault);
+        });
         Channel channel = channel(TalkLiftRequest.required(body, "channel"));
         long orgId = TalkLiftRequest.number(body, "org_id");
         long projectId = TalkLiftRequest.number(body, "project_id");

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.parley.ingest.TextLimit;
 import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -73,8 +74,14 @@ sealed interface TalkrRequest {
             JsonNode value = entry.getValue();
             if (value.isValueNode() && !value.isNull()) {
                 vars.put(entry.getKey(), value.asString());
+                TextLimit.fault("variables." + entry.getKey(), value.asString()).ifPresent(fault -> {
+                    throw new TalkrException(HttpStatus.BAD_REQUEST, fault, session);
+                });
             }
         }
+        TextLimit.fault("message", message).ifPresent(fault -> {
+            throw new TalkrException(HttpStatus.BAD_REQUEST, fault, session);
+        });
         return new Turn(message, session, tracking, vars, context);
     }
 

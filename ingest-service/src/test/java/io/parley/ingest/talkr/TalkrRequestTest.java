@@ -20,6 +20,19 @@ class TalkrRequestTest {
     }
 
     @Test
+    void aTextLongerThanTheLimitIsRefusedNamingItsField() {
+        String fits = "a".repeat(io.parley.ingest.TextLimit.MAX_CHARS);
+        String tooLong = fits + "a";
+        assertThat(parse("{\"message\": \"" + fits + "\", \"session\": \"s\", \"tracking\": \"t\", \"variables\": {\"userresponse\": \"hi\"}}"))
+                .isInstanceOf(TalkrRequest.Turn.class);
+        assertThatThrownBy(() -> parse("{\"message\": \"" + tooLong + "\", \"session\": \"s\", \"tracking\": \"t\", \"variables\": {\"userresponse\": \"hi\"}}"))
+                .isInstanceOfSatisfying(TalkrException.class, e -> assertThat(e.status().value()).isEqualTo(400))
+                .hasMessage("message may hold at most 4096 characters; it has 4097");
+        assertThatThrownBy(() -> parse("{\"message\": \"hi\", \"session\": \"s\", \"tracking\": \"t\", \"variables\": {\"userresponse\": \"" + tooLong + "\"}}"))
+                .hasMessageStartingWith("variables.userresponse may hold at most 4096 characters");
+    }
+
+    @Test
     void currentUrlIsKeptAsContextOnTheFirstCallAndOnTurns() {
         assertThat(((TalkrRequest.Start) parse("{\"currentUrl\": \"https://shop.example/\"}")).context())
                 .containsEntry("currentUrl", "https://shop.example/");
