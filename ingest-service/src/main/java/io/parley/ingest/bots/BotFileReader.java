@@ -137,14 +137,22 @@ public final class BotFileReader {
 
     /** Jackson's message with each Java type it names said as the kind of YAML/JSON value it reads. */
     static String inFileTerms(String message) {
-        return JAVA_TYPE.matcher(message).replaceAll(type -> switch (type.group(1) != null ? type.group(1) : type.group(2)) {
-            case "String", "char", "Character" -> "text";
-            case "int", "Integer", "long", "Long", "short", "Short", "byte", "Byte", "BigInteger" -> "a whole number";
-            case "double", "Double", "float", "Float", "BigDecimal" -> "a number";
-            case "boolean", "Boolean" -> "true or false";
-            case "List", "ArrayList", "Collection", "Set", "HashSet", "LinkedHashSet" -> "a list";
-            default -> type.group(0).endsWith("[]`") ? "a list" : "an object";
-        }).replaceAll("(?i)\\b(?:java|javax|jakarta|io\\.parley|tools\\.jackson|com\\.fasterxml)(?:\\.[\\w$]+)+", "a value");
+        return JAVA_TYPE.matcher(message).replaceAll(type -> type.group(0).endsWith("[]`") ? "a list"
+                : switch (type.group(1) != null ? type.group(1) : type.group(2)) {
+                case "String", "char", "Character" -> "text";
+                case "int", "Integer", "long", "Long", "short", "Short", "byte", "Byte", "BigInteger" -> "a whole number";
+                case "double", "Double", "float", "Float", "BigDecimal" -> "a number";
+                case "boolean", "Boolean" -> "true or false";
+                case "List", "ArrayList", "Collection", "Set", "HashSet", "LinkedHashSet" -> "a list";
+                default -> "an object";
+            })
+                .replaceAll(" \\(token `[^`]*`\\)", "")
+                .replaceAll("(?i)\\b(?:java|javax|jakarta|io\\.parley|tools\\.jackson|com\\.fasterxml)(?:\\.[\\w$]+)+", "a value")
+                .replaceAll("Cannot deserialize value of type (.+?) from (Array|Object|String|Integer|Floating-point|Boolean) value",
+                        "expected $1, found $2")
+                .replace("found Array", "found a list").replace("found Object", "found an object").replace("found String", "found text")
+                .replace("found Integer", "found a whole number").replace("found Floating-point", "found a number")
+                .replace("found Boolean", "found true or false");
     }
 
     private static String path(List<JacksonException.Reference> references) {

@@ -340,8 +340,9 @@ class BotFileReaderTest {
                     .satisfies(e -> assertThat(((InvalidBotException) e).problems()).isNotEmpty().allSatisfy(problem ->
                             assertThat(problem).doesNotContainPattern("(?i)java|io\\.parley|jackson|LinkedHashMap|BotFile|`")));
         }
-        assertThat(BotFileReader.inFileTerms("Cannot deserialize value of type `java.util.LinkedHashMap<java.lang.String,java.lang.Object>` from Array value"))
-                .isEqualTo("Cannot deserialize value of type an object from Array value");
+        assertThat(BotFileReader.inFileTerms("Cannot deserialize value of type `java.util.LinkedHashMap<java.lang.String,java.lang.Object>` "
+                + "from Array value (token `JsonToken.START_ARRAY`)"))
+                .isEqualTo("expected an object, found a list");
         assertThat(BotFileReader.inFileTerms("Cannot coerce `long` from `java.lang.String[]`"))
                 .isEqualTo("Cannot coerce a whole number from a list");
     }
