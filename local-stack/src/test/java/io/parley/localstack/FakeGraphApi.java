@@ -16,8 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** A real HTTP server on loopback standing in for Messenger's Send API ({@code POST /v21.0/me/messages}). */
 final class FakeGraphApi implements AutoCloseable {
 
-    /** How the next calls are answered. */
-    enum Mode { ACCEPT, SERVER_ERROR, BAD_REQUEST }
+    /** How the next calls are answered; FLAKY_SECOND fails the second call made in that mode, once. */
+    enum Mode { ACCEPT, SERVER_ERROR, BAD_REQUEST, FLAKY_SECOND }
 
     /** One call as received. */
     record Call(String accessToken, JsonNode body) {
@@ -27,18 +27,29 @@ final class FakeGraphApi implements AutoCloseable {
 
     private final HttpServer server;
     final List<Call> calls = new CopyOnWriteArrayList<>();
-    volatile Mode mode = Mode.ACCEPT;
+    private volatile Mode mode = Mode.ACCEPT;
+    private final java.util.concurrent.atomic.AtomicInteger callsInMode = new java.util.concurrent.atomic.AtomicInteger();
+
+    void mode(Mode next) {
+        callsInMode.set(0);
+        mode = next;
+    }
 
     FakeGraphApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.createContext("/v21.0/me/messages", exchange -> {
-            String query = exchange.getRequestURI().getQuery();
-            String token = query != null && query.startsWith("access_token=") ? query.substring("access_token=".length()) : null;
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring("Bearer ".length()) : null;
+            if (exchange.getRequestURI().getQuery() != null) {
+                // A token in the URL would end up in access logs: the test's Send API refuses it.
+                token = null;
+            }
             JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
             calls.add(new Call(token, body));
-            switch (mode) {
-                case SERVER_ERROR -> respond(exchange, 500, "{\"error\": {\"message\": \"An unexpected error has occurred\", \"code\": 2}}");
+            Mode answering = mode == Mode.FLAKY_SECOND && callsInMode.incrementAndGet() != 2 ? Mode.ACCEPT : mode;
+            switch (answering) {
+                case SERVER_ERROR, FLAKY_SECOND -> respond(exchange, 500, "{\"error\": {\"message\": \"An unexpected error has occurred\", \"code\": 2}}");
                 case BAD_REQUEST -> respond(exchange, 400, "{\"error\": {\"message\": \"Invalid parameter\", \"code\": 100}}");
                 default -> respond(exchange, 200, "{\"recipient_id\": \"" + body.path("recipient").path("id").asString()
                         + "\", \"message_id\": \"m_" + calls.size() + "\"}");

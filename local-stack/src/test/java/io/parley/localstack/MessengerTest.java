@@ -58,7 +58,7 @@ class MessengerTest {
     @BeforeEach
     void newUser() {
         user = "PSID-" + UUID.randomUUID();
-        parley.graph.mode = FakeGraphApi.Mode.ACCEPT;
+        parley.graph.mode(FakeGraphApi.Mode.ACCEPT);
     }
 
     @Test
@@ -154,7 +154,7 @@ class MessengerTest {
 
     @Test
     void aFailingSendApiIsRetriedWithBackOffThenDeadLetteredWithTheCause() throws Exception {
-        parley.graph.mode = FakeGraphApi.Mode.SERVER_ERROR;
+        parley.graph.mode(FakeGraphApi.Mode.SERVER_ERROR);
         postSigned(event(message("hi"), user));
 
         await().atMost(PATIENCE).until(() -> deadLetters(user).size() == 1);
@@ -165,8 +165,41 @@ class MessengerTest {
     }
 
     @Test
+    void whenALaterMessageOfAnAnswerFailsOnlyItIsSentAgain() throws Exception {
+        postSigned(event(message("hi"), user));
+        await().atMost(PATIENCE).until(() -> parley.graph.callsTo(user).size() == 1);
+        parley.graph.mode(FakeGraphApi.Mode.FLAKY_SECOND);
+        JsonNode quickReply = json.readTree("{\"mid\": \"m-" + UUID.randomUUID() + "\", \"text\": \"Pricing\", "
+                + "\"quick_reply\": {\"payload\": \"PRICING\"}}");
+        postSigned(event(Map.of("message", quickReply), user));
+
+        await().atMost(PATIENCE).until(() -> parley.graph.callsTo(user).size() >= 4);
+        assertThat(parley.graph.callsTo(user).subList(1, 4)).extracting(call -> call.body().path("message").path("text").asString())
+                .as("the first message once; the second failed, then went out")
+                .containsExactly("Parley is open source: it costs what your Kafka cluster costs.", "Anything else?", "Anything else?");
+    }
+
+    @Test
+    void aMessengerRedeliveryIsNotASecondTurn() throws Exception {
+        Map<String, Object> pricing = Map.of("message", Map.of("mid", "m-" + UUID.randomUUID(), "text", "Pricing",
+                "quick_reply", Map.of("payload", "PRICING")));
+        postSigned(event(message("hi"), user));
+        await().atMost(PATIENCE).until(() -> parley.graph.callsTo(user).size() == 1);
+        postSigned(event(pricing, user));
+        await().atMost(PATIENCE).until(() -> parley.graph.callsTo(user).size() == 3);
+        // Messenger delivers the same event again (our 200 was lost): same mid, nothing said twice.
+        postSigned(event(pricing, user));
+        postSigned(event(message("bye"), user));
+        await().atMost(PATIENCE).until(() -> parley.graph.callsTo(user).size() >= 4);
+        Thread.sleep(1000);
+        assertThat(parley.graph.callsTo(user).subList(3, parley.graph.callsTo(user).size()))
+                .extracting(call -> call.body().path("message").path("text").asString())
+                .noneMatch(text -> text.startsWith("Parley is open source"));
+    }
+
+    @Test
     void aRefusedMessageIsNotRetried() throws Exception {
-        parley.graph.mode = FakeGraphApi.Mode.BAD_REQUEST;
+        parley.graph.mode(FakeGraphApi.Mode.BAD_REQUEST);
         postSigned(event(message("hi"), user));
 
         await().atMost(PATIENCE).until(() -> deadLetters(user).size() == 1);

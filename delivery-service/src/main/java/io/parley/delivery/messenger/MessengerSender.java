@@ -2,6 +2,10 @@ package io.parley.delivery.messenger;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.parley.avro.BotMessage;
 import io.parley.avro.BotReply;
@@ -22,6 +26,7 @@ import org.springframework.kafka.annotation.DltHandler;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.annotation.RetryableTopic;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.retrytopic.RetryTopicHeaders;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.handler.annotation.Header;
@@ -42,8 +47,10 @@ class MessengerSender {
     private final SendApiClient sendApi;
     private final DeliveryProperties.Messenger settings;
     private final DeliveryReceipts receipts;
+    private final KafkaTemplate<Object, Object> kafka;
 
-    MessengerSender(DeliveryProperties properties, JsonMapper json, DeliveryReceipts receipts) {
+    MessengerSender(DeliveryProperties properties, JsonMapper json, DeliveryReceipts receipts, KafkaTemplate<Object, Object> parleyKafka) {
+        this.kafka = parleyKafka;
         this.settings = properties.messenger();
         this.sendApi = new SendApiClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), json,
                 settings.graphBaseUrl(), settings.timeout());
@@ -60,7 +67,8 @@ class MessengerSender {
     @KafkaListener(id = "messenger-sender", topics = "#{T(io.parley.topics.Topics).MESSENGER_OUTBOX.name()}",
             containerFactory = CONTAINER_FACTORY)
     void onReply(ConsumerRecord<String, BotReply> record,
-                 @Header(name = RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS, required = false) Integer attempts) {
+                 @Header(name = RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS, required = false) Integer attempts)
+            throws ExecutionException, InterruptedException, TimeoutException {
         BotReply reply = record.value();
         MessengerSettings page = reply.getMessengerPage();
         String token = page == null ? null : settings.pageAccessTokens().get(page.getPageAccessTokenRef());
@@ -68,8 +76,19 @@ class MessengerSender {
             throw new OutboundCall.RejectedException("no page access token is configured for bot "
                     + reply.getCompany() + "/" + reply.getBotId());
         }
-        for (BotMessage message : reply.getMessages()) {
-            sendApi.send(reply.getUserId(), message, token);
+        List<BotMessage> messages = reply.getMessages();
+        for (int sent = 0; sent < messages.size(); sent++) {
+            try {
+                sendApi.send(reply.getUserId(), messages.get(sent), token);
+            } catch (OutboundCall.RetryableException e) {
+                if (sent == 0) {
+                    throw e;
+                }
+                // The user has the first messages: only the rest is tried again, as a reply of its own.
+                BotReply rest = BotReply.newBuilder(reply).setMessages(List.copyOf(messages.subList(sent, messages.size()))).build();
+                kafka.send(Topics.MESSENGER_OUTBOX.name(), record.key(), rest).get(10, TimeUnit.SECONDS);
+                return;
+            }
         }
         receipts.record(reply.getSessionId(), reply.getCompany(), reply.getBotId(), Channel.MESSENGER,
                 DeliveryTarget.MESSENGER, reply.getCommandId(), DeliveryOutcome.DELIVERED, attempts == null ? 1 : attempts, null);

@@ -1,10 +1,8 @@
 package io.parley.delivery.messenger;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,10 +41,11 @@ final class SendApiClient {
                 "recipient", Map.of("id", recipient),
                 "messaging_type", "RESPONSE",
                 "message", message(message));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(graphBaseUrl + "/me/messages?access_token="
-                        + URLEncoder.encode(pageAccessToken, StandardCharsets.UTF_8)))
+        // The token in a header, not the URL: URLs end up in proxies' and servers' access logs.
+        HttpRequest request = HttpRequest.newBuilder(URI.create(graphBaseUrl + "/me/messages"))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + pageAccessToken)
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
                 .build();
         OutboundCall.send(http, request, timeout, "the Send API");

@@ -3,6 +3,7 @@ package io.parley.engine.conversation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -51,6 +52,12 @@ final class ConversationProcessor implements Processor<String, Command, String, 
     /** Sessions with an expiry proposal in flight, so the scan does not propose twice. */
     private final Set<String> expiryProposed = new HashSet<>();
     private ProcessorContext<String, Object> context;
+    /**
+     * Commands of a session recognised when delivered again. Redeliveries come within seconds or
+     * minutes (Messenger's retries, a restarted service's), while a session takes a few commands a minute.
+     */
+    static final int RECENT_COMMANDS = 32;
+
     private KeyValueStore<String, SessionState> sessions;
     private KeyValueStore<String, SlotFilling> slots;
     private TimestampedKeyValueStore<String, BotDefinition> bots;
@@ -88,6 +95,7 @@ final class ConversationProcessor implements Processor<String, Command, String, 
             // A tombstone: the session leaves the directory every instance reads.
             context.forward(record.withValue(null), EngineTopology.SESSIONS_SINK);
         } else if (turn.session() != null) {
+            remember(turn.session(), command.getCommandId());
             sessions.put(command.getSessionId(), turn.session());
             if (session == null) {
                 context.forward(record.withValue((Object) directoryEntry(turn.session())), EngineTopology.SESSIONS_SINK);
@@ -103,6 +111,17 @@ final class ConversationProcessor implements Processor<String, Command, String, 
                     EngineTopology.SLOT_STATES_SINK);
         }
         forward(record, turn);
+    }
+
+    /** Keeps the command's id among the session's latest, so a redelivery of it is known. */
+    private static void remember(SessionState session, String commandId) {
+        List<String> recent = session.getRecentCommands();
+        if (recent.contains(commandId)) {
+            return;
+        }
+        List<String> kept = new ArrayList<>(recent.subList(Math.max(0, recent.size() - RECENT_COMMANDS + 1), recent.size()));
+        kept.add(commandId);
+        session.setRecentCommands(kept);
     }
 
     /** A tombstone: slot feedback for a module the session has left is refused at the edge. */
@@ -138,6 +157,10 @@ final class ConversationProcessor implements Processor<String, Command, String, 
             // Another bot's, or another door's, session: as if it did not exist, and it does not move.
             return interpreter.rejected(command, ReplyStatus.SESSION_NOT_FOUND,
                     TurnInterpreter.UNKNOWN_SESSION.formatted(command.getSessionId()));
+        }
+        if (session != null && session.getRecentCommands().contains(command.getCommandId())) {
+            // A redelivery (Messenger's, a producer's, a service's after a crash): never applied twice.
+            return interpreter.redelivered(session, command);
         }
         if (payload instanceof StartConversation start) {
             boolean open = start.getResumeIfOpen() && session != null && !session.getEnded()

@@ -457,6 +457,28 @@ final class TurnInterpreter {
         return Turn.closed(events.list(), null);
     }
 
+    /**
+     * A command the session has applied already, delivered again. A caller waiting for it gets the
+     * answer it got then when it was the latest turn; nobody else gets anything (the first delivery's
+     * answer went out, on Messenger say, and must not go out twice). Nothing moves.
+     */
+    Turn redelivered(SessionState session, Command command) {
+        Events events = new Events(command);
+        LastTurn last = session.getLastTurn();
+        events.add(new TurnRepeated(last == null ? null : last.getTracking()));
+        if (command.getReplyTo() == null) {
+            return Turn.unchanged(events.list(), null);
+        }
+        if (last != null && last.getReply() != null && command.getCommandId().equals(last.getReply().getCommandId())) {
+            return Turn.unchanged(events.list(), BotReply.newBuilder(last.getReply())
+                    .setReplyTo(command.getReplyTo())
+                    .setRepliedAt(command.getIssuedAt())
+                    .build());
+        }
+        return Turn.unchanged(events.list(), reject(command, ReplyStatus.INVALID_REQUEST,
+                "command " + command.getCommandId() + " was applied already; its answer was given then"));
+    }
+
     Turn rejected(Command command, ReplyStatus status, String reason) {
         Events events = new Events(command);
         events.add(new CommandRejected(status, reason));

@@ -11,11 +11,14 @@ import java.util.Map;
 import io.parley.avro.BotDefinition;
 import io.parley.avro.BotReply;
 import io.parley.avro.Channel;
+import io.parley.avro.Command;
 import io.parley.avro.CommandRejected;
 import io.parley.avro.ConversationEvent;
+import io.parley.avro.ReplyAddress;
 import io.parley.avro.ReplyStatus;
 import io.parley.avro.SessionState;
 import io.parley.avro.StartConversation;
+import io.parley.avro.TurnRepeated;
 import io.parley.avro.UserMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,5 +93,43 @@ class SessionOwnershipTest {
                 .containsEntry("callbackUrl", "https://pbx.example/calls/1")
                 .containsEntry("currentUrl", "https://shop.example/");
         assertThat(engine.replies.readValuesToList()).extracting(BotReply::getCallbackUrl).containsOnly("https://pbx.example/calls/1");
+    }
+
+    @Test
+    void aCommandDeliveredAgainIsNeverAppliedTwice() {
+        engine.send(demo, "s1", start(), Channel.WEB, T0);
+        Command turn = Command.newBuilder(engine.send(demo, "s1", say("pricing", "welcome"), Channel.WEB, T0.plusSeconds(1)))
+                .build();
+        SessionState after = engine.sessions.get("s1");
+        List<BotReply> first = engine.replies.readValuesToList();
+        engine.events.readValuesToList();
+
+        // The same command again, with nobody waiting (a Messenger redelivery, a service restarted after writing it).
+        engine.commands.pipeInput("s1", turn, T0.plusSeconds(2));
+        assertThat(engine.replies.readValuesToList()).as("the answer went out once").isEmpty();
+        assertThat(engine.events.readValuesToList()).extracting(ConversationEvent::getPayload)
+                .singleElement().isInstanceOf(TurnRepeated.class);
+        assertThat(engine.sessions.get("s1")).isEqualTo(after);
+
+        // Again, with a caller waiting for it (an edge retrying after a timeout): the answer it got then.
+        ReplyAddress waiting = new ReplyAddress("ingest-2", "request-9");
+        engine.commands.pipeInput("s1", Command.newBuilder(turn).setReplyTo(waiting).build(), T0.plusSeconds(3));
+        List<BotReply> again = engine.replies.readValuesToList();
+        assertThat(again).singleElement().satisfies(reply -> {
+            assertThat(reply.getReplyTo()).isEqualTo(waiting);
+            assertThat(reply.getMessages()).isEqualTo(first.get(first.size() - 1).getMessages());
+        });
+        assertThat(engine.sessions.get("s1")).isEqualTo(after);
+    }
+
+    @Test
+    void onlyTheLatestCommandsAreRemembered() {
+        engine.send(demo, "s1", start(), Channel.WEB, T0);
+        for (int i = 0; i < ConversationProcessor.RECENT_COMMANDS + 5; i++) {
+            engine.send(demo, "s1", say("hello " + i, "welcome"), Channel.WEB, T0.plusSeconds(i + 1));
+        }
+        List<String> recent = engine.sessions.get("s1").getRecentCommands();
+        assertThat(recent).hasSize(ConversationProcessor.RECENT_COMMANDS).doesNotHaveDuplicates();
+        assertThat(recent.get(recent.size() - 1)).isEqualTo("cmd-" + (ConversationProcessor.RECENT_COMMANDS + 6));
     }
 }
