@@ -10,6 +10,7 @@ import io.parley.avro.BotReply;
 import io.parley.avro.Command;
 import io.parley.avro.DeliveryReceipt;
 import io.parley.avro.WebhookRequest;
+import io.parley.topics.DecodeFailures;
 import io.parley.topics.RegistrySerdes;
 import io.parley.topics.Topic;
 import io.parley.topics.Topics;
@@ -34,7 +35,10 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTopicSerializer;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 /** The delivery service's Kafka clients: serdes from the registry, one producer, dead-lettering consumers. */
@@ -171,8 +175,27 @@ public class DeliveryKafkaConfig {
                     (record, exception) -> new TopicPartition(deadLetterTopic, -1));
             ConcurrentKafkaListenerContainerFactory<String, V> factory = new ConcurrentKafkaListenerContainerFactory<>();
             factory.setConsumerFactory(consumers);
-            factory.setCommonErrorHandler(new DefaultErrorHandler(recoverer, new FixedBackOff(200, 2)));
+            factory.setCommonErrorHandler(errorHandler(recoverer));
             return factory;
+        }
+
+        /**
+         * A record that fails for a reason that may pass (the registry or the broker is away: decoding,
+         * or writing the result, fails on I/O or a timeout) is tried again with back-off for as long as
+         * that lasts, holding its partition; only other failures are dead-lettered, after two quick retries.
+         */
+        static DefaultErrorHandler errorHandler(DeadLetterPublishingRecoverer recoverer) {
+            DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, new FixedBackOff(200, 2));
+            // Spring never retries a decoding failure; one the registry's absence causes must be.
+            handler.removeClassification(DeserializationException.class);
+            handler.setBackOffFunction((record, exception) -> DecodeFailures.isTransient(exception) ? untilItPasses() : null);
+            return handler;
+        }
+
+        private static BackOff untilItPasses() {
+            ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+            backOff.setMaxInterval(10_000);
+            return backOff;
         }
     }
 }

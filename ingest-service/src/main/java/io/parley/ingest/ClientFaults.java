@@ -4,6 +4,7 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.Optional;
 
+import io.parley.topics.ViewNotReadyException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpStatus;
@@ -20,7 +21,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 /**
  * The faults a request itself causes, wherever the web stack notices them (Tomcat's parameter parsing,
  * Spring's message converters, a header that does not parse): each is a 4xx with a message in plain
- * words, which every dialect answers in its own format. What is not here is the server's fault.
+ * words, which every dialect answers in its own format; and a view still catching up, which is 503
+ * (a retry succeeds). What is not here is the server's fault.
  */
 public final class ClientFaults {
 
@@ -42,6 +44,10 @@ public final class ClientFaults {
     }
 
     private static Optional<Fault> direct(Throwable e) {
+        if (e instanceof ViewNotReadyException) {
+            // Not the client's fault, but one its retry fixes: the instance is still reading its views.
+            return fault(HttpStatus.SERVICE_UNAVAILABLE, "this instance is still starting; try again in a few seconds");
+        }
         if (e instanceof LimitedBody.TooLargeException) {
             return fault(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
         }

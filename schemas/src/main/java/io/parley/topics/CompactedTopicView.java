@@ -24,8 +24,10 @@ public final class CompactedTopicView<V> implements AutoCloseable {
     /** Signalled whenever a record from the topic has been applied. */
     private final Object applied = new Object();
     private final TopicFollower<String, V> follower;
+    private final String topic;
 
     public CompactedTopicView(KafkaConsumer<String, V> consumer, Topic<String, V> topic) {
+        this.topic = topic.name();
         this.follower = new TopicFollower<>(consumer, topic.name(), TopicFollower.StartAt.BEGINNING, this::apply).start();
     }
 
@@ -75,10 +77,24 @@ public final class CompactedTopicView<V> implements AutoCloseable {
         }
     }
 
+    public String topic() {
+        return topic;
+    }
+
+    /** Whether what was on the topic at start has been read: until then, lookups wait or fail. */
+    public boolean isCaughtUp() {
+        try {
+            return follower.awaitCaughtUp(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private void awaitCaughtUp() {
         try {
             if (!follower.awaitCaughtUp(CATCH_UP_WAIT)) {
-                throw new IllegalStateException("still reading what was on the topic at start");
+                throw new ViewNotReadyException(topic);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,13 +5,14 @@ import java.util.Optional;
 import io.parley.avro.SessionEntry;
 import io.parley.delivery.DeliveryKafkaConfig;
 import io.parley.topics.CompactedTopicView;
+import io.parley.topics.HasTopicView;
 import io.parley.topics.Topics;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /** The live sessions, read from the compacted sessions topic: which exist, and whose they are. */
 @Component
-class SessionDirectory implements DisposableBean {
+class SessionDirectory implements DisposableBean, HasTopicView {
 
     private final CompactedTopicView<SessionEntry> sessions;
 
@@ -21,6 +22,11 @@ class SessionDirectory implements DisposableBean {
 
     Optional<SessionEntry> find(String sessionId) {
         return sessions.get(sessionId);
+    }
+
+    @Override
+    public CompactedTopicView<?> topicView() {
+        return sessions;
     }
 
     @Override

@@ -7,13 +7,14 @@ import io.parley.avro.AccountRecord;
 import io.parley.avro.Project;
 import io.parley.delivery.DeliveryKafkaConfig;
 import io.parley.topics.CompactedTopicView;
+import io.parley.topics.HasTopicView;
 import io.parley.topics.Topics;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /** The projects, read from the compacted accounts topic: which one owns a bot, and where its webhook is. */
 @Component
-class ProjectDirectory implements DisposableBean {
+class ProjectDirectory implements DisposableBean, HasTopicView {
 
     private final CompactedTopicView<AccountRecord> accounts;
 
@@ -32,6 +33,11 @@ class ProjectDirectory implements DisposableBean {
                 .map(Project.class::cast)
                 .filter(project -> project.getBots().contains(bot))
                 .min(Comparator.comparingLong(Project::getId));
+    }
+
+    @Override
+    public CompactedTopicView<?> topicView() {
+        return accounts;
     }
 
     @Override

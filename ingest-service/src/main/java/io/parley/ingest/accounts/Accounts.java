@@ -24,6 +24,7 @@ import io.parley.avro.User;
 import io.parley.avro.WebhookSettings;
 import io.parley.ingest.conversation.KafkaClients;
 import io.parley.topics.CompactedTopicView;
+import io.parley.topics.HasTopicView;
 import io.parley.topics.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,7 +38,7 @@ import org.springframework.stereotype.Component;
  * run beside Kafka. Passwords are kept as BCrypt hashes, tokens as SHA-256 hashes of 160 random bits.
  */
 @Component
-public class Accounts implements DisposableBean {
+public class Accounts implements DisposableBean, HasTopicView {
 
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
     private static final SecureRandom random = new SecureRandom();
@@ -167,6 +168,11 @@ public class Accounts implements DisposableBean {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
+    }
+
+    @Override
+    public CompactedTopicView<?> topicView() {
+        return view;
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Optional;
 import io.parley.avro.BotDefinition;
 import io.parley.ingest.conversation.KafkaClients;
 import io.parley.topics.CompactedTopicView;
+import io.parley.topics.HasTopicView;
 import io.parley.topics.Topics;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
  * instead of writing a command no one can serve.
  */
 @Component
-public class BotCatalog implements DisposableBean {
+public class BotCatalog implements DisposableBean, HasTopicView {
 
     private final CompactedTopicView<BotDefinition> bots;
 
@@ -51,6 +52,11 @@ public class BotCatalog implements DisposableBean {
     /** Makes a bot this instance just published known at once, before it comes back from the topic. */
     void remember(BotDefinition bot) {
         bots.put(Topics.botKey(bot.getCompany(), bot.getBotId()), bot);
+    }
+
+    @Override
+    public CompactedTopicView<?> topicView() {
+        return bots;
     }
 
     @Override

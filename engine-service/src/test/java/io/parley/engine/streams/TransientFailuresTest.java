@@ -1,0 +1,96 @@
+package io.parley.engine.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.util.Map;
+
+import org.apache.avro.AvroRuntimeException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.Test;
+
+class TransientFailuresTest {
+
+    private static final Exception REGISTRY_DOWN = new SerializationException("fetching schema 42",
+            new java.util.concurrent.ExecutionException(new ConnectException("Connection refused")));
+    private static final Exception POISON = new SerializationException(new AvroRuntimeException("Malformed data. Length is negative"));
+
+    @Test
+    void aCommandThatCannotBeDecodedWhileTheRegistryIsAwayIsReadAgainNotDeadLettered() {
+        TransientFailures.Deserialization handler = new TransientFailures.Deserialization();
+        handler.configure(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "parley.commands.v1-dlt"));
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("parley.commands.v1", 0, 7, new byte[] {1}, new byte[] {0, 0, 0, 0, 42});
+
+        assertThat(handler.handleError(CONTEXT, record, REGISTRY_DOWN).result()).isEqualTo(DeserializationExceptionHandler.Result.FAIL);
+        DeserializationExceptionHandler.Response poison = handler.handleError(CONTEXT, record, POISON);
+        assertThat(poison.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
+        assertThat(poison.deadLetterQueueRecords()).singleElement().satisfies(dead -> assertThat(dead.topic()).isEqualTo("parley.commands.v1-dlt"));
+    }
+
+    @Test
+    void aBotThatCannotBeDecodedWhileTheRegistryIsAwayFailsTheTurnForARetry() {
+        TransientFailures.Processing handler = new TransientFailures.Processing();
+        handler.configure(Map.of());
+        Record<String, String> record = new Record<>("s1", "command", 0L);
+
+        assertThat(handler.handleError(CONTEXT, record, REGISTRY_DOWN).result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+        assertThat(handler.handleError(CONTEXT, record, new IllegalStateException("a bug")).result())
+                .isEqualTo(ProcessingExceptionHandler.Result.RESUME);
+    }
+
+    private static final ErrorHandlerContext CONTEXT = new ErrorHandlerContext() {
+        @Override
+        public String topic() {
+            return "parley.commands.v1";
+        }
+
+        @Override
+        public int partition() {
+            return 0;
+        }
+
+        @Override
+        public long offset() {
+            return 7;
+        }
+
+        @Override
+        public Headers headers() {
+            return new RecordHeaders();
+        }
+
+        @Override
+        public String processorNodeId() {
+            return "conversation";
+        }
+
+        @Override
+        public TaskId taskId() {
+            return new TaskId(0, 0);
+        }
+
+        @Override
+        public long timestamp() {
+            return 0;
+        }
+
+        @Override
+        public byte[] sourceRawKey() {
+            return new byte[] {1};
+        }
+
+        @Override
+        public byte[] sourceRawValue() {
+            return new byte[] {0, 0, 0, 0, 42};
+        }
+    };
+}
