@@ -19,6 +19,8 @@ import org.springframework.util.unit.DataSize;
  * @param rateLimit    how many API calls (TalkLift, Botlhale) an authenticated user may make
  * @param pushTicketKey key of the tickets that open push streams of Botlhale conversations (the same as
  *                     delivery's {@code parley.delivery.push.ticket-key}); without it no ticket is issued
+ * @param tokenKey     key of the API tokens handed out at sign-in, the same on every instance, so that a
+ *                     user gets the same token at each sign-in until it is revoked (random per instance when unset)
  * @param signInLimit  how many sign-ins a client address and a username may each attempt (failed
  *                     authentications count against the address too)
  */
@@ -33,7 +35,8 @@ public record IngestProperties(
         @DefaultValue Messenger messenger,
         @DefaultValue RateLimit rateLimit,
         @DefaultValue SignInLimit signInLimit,
-        String pushTicketKey) {
+        String pushTicketKey,
+        String tokenKey) {
 
     /**
      * A token bucket per authenticated user, per ingest instance.

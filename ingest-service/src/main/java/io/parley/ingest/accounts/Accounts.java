@@ -1,6 +1,7 @@
 package io.parley.ingest.accounts;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -16,18 +17,24 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 import io.parley.avro.AccountRecord;
 import io.parley.avro.ApiToken;
 import io.parley.avro.Organisation;
 import io.parley.avro.Project;
 import io.parley.avro.User;
 import io.parley.avro.WebhookSettings;
+import io.parley.ingest.IngestProperties;
 import io.parley.ingest.conversation.KafkaClients;
 import io.parley.topics.CompactedTopicView;
 import io.parley.topics.HasTopicView;
 import io.parley.topics.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -45,11 +52,25 @@ public class Accounts implements DisposableBean, HasTopicView {
     /** Checked against when the user is unknown, so a wrong e-mail takes as long as a wrong password. */
     private static final String UNKNOWN_USER_HASH = new BCryptPasswordEncoder().encode("no such user");
 
+    private static final Logger log = LoggerFactory.getLogger(Accounts.class);
+
     private final BCryptPasswordEncoder passwords = new BCryptPasswordEncoder();
+    private final SecretKeySpec tokenKey;
     private final CompactedTopicView<AccountRecord> view;
     private final KafkaProducer<String, AccountRecord> producer;
 
-    Accounts(KafkaClients clients) {
+    Accounts(KafkaClients clients, IngestProperties properties) {
+        String configured = properties.tokenKey();
+        if (configured == null || configured.isBlank()) {
+            // Tokens stay valid everywhere (their hashes are on the topic); only "the same token at each
+            // sign-in" needs one key shared by every instance.
+            log.warn("parley.ingest.token-key is not set: each instance hands out tokens of its own");
+            byte[] random = new byte[32];
+            Accounts.random.nextBytes(random);
+            this.tokenKey = new SecretKeySpec(random, "HmacSHA256");
+        } else {
+            this.tokenKey = new SecretKeySpec(configured.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        }
         this.view = new CompactedTopicView<>(clients.follower(Topics.ACCOUNTS), Topics.ACCOUNTS);
         this.producer = clients.producer(Topics.ACCOUNTS);
     }
@@ -73,7 +94,7 @@ public class Accounts implements DisposableBean, HasTopicView {
         write("org:" + orgId, new AccountRecord(now, new Organisation(orgId, organisation)));
         write("project:" + projectId, new AccountRecord(now, new Project(projectId, orgId, project, List.copyOf(bots), null)));
         write("user:" + username, new AccountRecord(now,
-                new User(username, orgId, List.of(projectId), passwords.encode(password))));
+                new User(username, orgId, List.of(projectId), passwords.encode(password), 0)));
         return new NewAccount(orgId, projectId, username);
     }
 
@@ -81,18 +102,54 @@ public class Accounts implements DisposableBean, HasTopicView {
     public record NewAccount(long orgId, long projectId, String username) {
     }
 
-    /** A new token for the user, if the password is right. */
+    /**
+     * The user's token, if the password is right: the same token at every sign-in until it is revoked,
+     * as Django REST framework's token authentication does, so signing in adds no record but the first.
+     * It is an HMAC, under the deployment's token key, of the user, the token's generation and the
+     * password hash: a new password also makes a new token.
+     */
     public Optional<String> signIn(String username, String password)
             throws ExecutionException, InterruptedException, TimeoutException {
         Optional<User> user = user(username.strip().toLowerCase(Locale.ROOT));
         if (!passwords.matches(password, user.map(User::getPasswordHash).orElse(UNKNOWN_USER_HASH)) || user.isEmpty()) {
             return Optional.empty();
         }
-        byte[] secret = new byte[20];
-        random.nextBytes(secret);
-        String token = HexFormat.of().formatHex(secret);
-        write("token:" + hash(token), new AccountRecord(Instant.now(), new ApiToken(hash(token), user.get().getEmail())));
+        String token = currentToken(user.get());
+        String key = "token:" + hash(token);
+        if (view.get(key).isEmpty()) {
+            write(key, new AccountRecord(Instant.now(), new ApiToken(hash(token), user.get().getEmail())));
+        }
         return Optional.of(token);
+    }
+
+    /**
+     * Revokes the token: it stops working at once on every instance (a tombstone on the topic), and the
+     * user's next sign-in returns a new one. False when the token is not (or no longer) valid.
+     */
+    public boolean revoke(String token) throws ExecutionException, InterruptedException, TimeoutException {
+        String key = "token:" + hash(token);
+        Optional<User> user = authenticate(token);
+        if (user.isEmpty()) {
+            return false;
+        }
+        User next = User.newBuilder(user.get()).setTokenGeneration(user.get().getTokenGeneration() + 1).build();
+        String userKey = "user:" + next.getEmail();
+        write(userKey, new AccountRecord(view.get(userKey).map(AccountRecord::getCreatedAt).orElseGet(Instant::now), next));
+        write(key, null);
+        return true;
+    }
+
+    private String currentToken(User user) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(tokenKey);
+            byte[] digest = mac.doFinal((user.getEmail() + "\n" + user.getTokenGeneration() + "\n" + user.getPasswordHash())
+                    .getBytes(StandardCharsets.UTF_8));
+            // 160 bits, as before: 40 hex digits.
+            return HexFormat.of().formatHex(digest, 0, 20);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
     }
 
     /** The user a token acts for. */
@@ -157,6 +214,7 @@ public class Accounts implements DisposableBean, HasTopicView {
         return id;
     }
 
+    /** Writes the record (a tombstone when null) and applies it to this instance's view at once. */
     private void write(String key, AccountRecord record) throws ExecutionException, InterruptedException, TimeoutException {
         producer.send(new ProducerRecord<>(Topics.ACCOUNTS.name(), key, record)).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         view.put(key, record);

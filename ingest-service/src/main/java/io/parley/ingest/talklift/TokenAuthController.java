@@ -7,16 +7,20 @@ import java.util.Map;
 import io.parley.ingest.accounts.Accounts;
 import io.parley.ingest.accounts.Throttle;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * TalkLift's {@code POST /api-token-auth/}: {@code username} (the e-mail) and {@code password}, as
- * JSON or a form, answer {@code {"token": ...}}. Faults are answered as TalkLift's (Django REST
+ * JSON or a form, answer {@code {"token": ...}}, the user's current token; {@code DELETE} with the
+ * token revokes it. Faults are answered as TalkLift's (Django REST
  * framework) clients expect them: 400 with the field's errors, or {@code non_field_errors}.
  */
 @RestController
@@ -43,6 +47,23 @@ class TokenAuthController {
     ResponseEntity<Map<String, Object>> fromForm(@RequestBody MultiValueMap<String, String> form, HttpServletRequest request)
             throws Exception {
         return signIn(form.getFirst("username"), form.getFirst("password"), request);
+    }
+
+    /**
+     * Revokes the token the call is made with: it stops working at once, everywhere, and the next
+     * sign-in returns a new one. 204; 401 for a token that is not valid.
+     */
+    @DeleteMapping(path = "/api-token-auth/", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Void> revoke(HttpServletRequest request) throws Exception {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.startsWith("Token ")) {
+            throw new TalkLiftException(HttpStatus.UNAUTHORIZED, "Authentication credentials were not provided.");
+        }
+        if (!accounts.revoke(authorization.substring("Token ".length()).strip())) {
+            throttle.attemptFrom(request.getRemoteAddr());
+            throw new TalkLiftException(HttpStatus.UNAUTHORIZED, "Invalid token.");
+        }
+        return ResponseEntity.noContent().build();
     }
 
     private ResponseEntity<Map<String, Object>> signIn(String username, String password, HttpServletRequest request)

@@ -61,7 +61,8 @@ class AccountsApiTest {
         JsonNode second = json.readTree(post("/api-token-auth/", "application/x-www-form-urlencoded",
                 "username=" + email.toLowerCase().replace("@", "%40") + "&password=correct+horse+battery", null).body());
         assertThat(first.path("token").asString()).matches("[0-9a-f]{40}");
-        assertThat(second.path("token").asString()).matches("[0-9a-f]{40}").isNotEqualTo(first.path("token").asString());
+        assertThat(second.path("token").asString()).as("the user's current token, as Django REST framework answers")
+                .isEqualTo(first.path("token").asString());
 
         HttpResponse<String> wrong = post("/api-token-auth/", "application/json",
                 json.writeValueAsString(Map.of("username", email, "password", "wrong password")), null);
@@ -106,6 +107,25 @@ class AccountsApiTest {
                 message.replace("\"WEB\"", "\"FAX\""), "Token " + token);
         assertThat(badChannel.statusCode()).isEqualTo(400);
         assertThat(badChannel.body()).contains("is not a valid choice");
+    }
+
+    @Test
+    void aRevokedTokenStopsWorkingAtOnceAndTheNextSignInGetsANewOne() throws Exception {
+        String email = "carol." + UUID.randomUUID() + "@example.com";
+        post("/admin/accounts", "application/json", json.writeValueAsString(Map.of("organisation", "Acme", "project", "Revoke",
+                "email", email, "password", "correct horse battery")), "Bearer s3cret");
+        String signIn = json.writeValueAsString(Map.of("username", email, "password", "correct horse battery"));
+        String token = json.readTree(post("/api-token-auth/", "application/json", signIn, null).body()).path("token").asString();
+        String message = "{\"session_id\": \"s\", \"channel\": \"WEB\", \"text\": \"hi\", \"org_id\": 1, \"project_id\": 1}";
+        assertThat(post("/api/v1/sessions/send_message/", "application/json", message, "Token " + token).statusCode()).isEqualTo(403);
+
+        assertThat(send("DELETE", "/api-token-auth/", "Token " + token).statusCode()).isEqualTo(204);
+        assertThat(post("/api/v1/sessions/send_message/", "application/json", message, "Token " + token).statusCode()).isEqualTo(401);
+        assertThat(send("DELETE", "/api-token-auth/", "Token " + token).statusCode()).as("revoked already").isEqualTo(401);
+
+        String renewed = json.readTree(post("/api-token-auth/", "application/json", signIn, null).body()).path("token").asString();
+        assertThat(renewed).matches("[0-9a-f]{40}").isNotEqualTo(token);
+        assertThat(post("/api/v1/sessions/send_message/", "application/json", message, "Token " + renewed).statusCode()).isEqualTo(403);
     }
 
     @Test
@@ -156,6 +176,11 @@ class AccountsApiTest {
         }
         // The address may make 30 attempts at once (others of this class's tests spend a few of them).
         assertThat(refused).isBetween(10, 30);
+    }
+
+    private HttpResponse<String> send(String method, String path, String authorization) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", authorization)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String contentType, String body, String authorization) throws Exception {
