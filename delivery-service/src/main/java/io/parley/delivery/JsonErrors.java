@@ -9,6 +9,7 @@ import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -21,6 +22,9 @@ class JsonErrors implements ErrorController {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.resolve(value) : HttpStatus.INTERNAL_SERVER_ERROR;
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof HttpMessageNotReadableException) {
+            status = HttpStatus.BAD_REQUEST;
+        }
         String message = status.is5xxServerError() ? "a server error occurred; try again" : status.getReasonPhrase().toLowerCase(Locale.ROOT);
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("error", message, "status", status.value()));

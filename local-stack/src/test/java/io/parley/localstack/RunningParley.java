@@ -38,11 +38,15 @@ final class RunningParley {
     final ConfigurableApplicationContext secondIngest;
     /** Messenger's Send API, as the delivery service calls it. */
     final FakeGraphApi graph;
+    /** The deployment's chat-completions endpoint (bots may name their own). */
+    final FakeChatCompletions deploymentAi;
 
     private RunningParley() throws Exception {
         infra = SharedTestInfrastructure.get();
         graph = new FakeGraphApi();
         infra.closeBeforeStop(graph);
+        deploymentAi = new FakeChatCompletions();
+        infra.closeBeforeStop(deploymentAi);
         Map<String, String> properties = new HashMap<>(infra.serviceProperties());
         properties.put("parley.ingest.messenger.app-secret", MESSENGER_APP_SECRET);
         properties.put("parley.ingest.admin-token", ADMIN_TOKEN);
@@ -60,6 +64,7 @@ final class RunningParley {
         properties.put("parley.delivery.webhooks.max-retry-delay-ms", "400");
         properties.put("spring.kafka.streams.state-dir", Files.createTempDirectory("engine-state").toString());
         properties.put("parley.delivery.ai.api-key", AI_KEY);
+        properties.put("parley.delivery.ai.base-url", deploymentAi.baseUrl());
         // A loaded 2-core CI machine can take seconds for a first turn; the timeout itself is tested in ingest.
         properties.put("parley.ingest.reply-timeout", "30s");
         // Every test signs in from 127.0.0.1; the throttle itself is tested in ingest.

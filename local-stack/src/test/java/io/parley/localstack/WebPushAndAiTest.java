@@ -85,12 +85,26 @@ class WebPushAndAiTest {
         assertThat(request.path("model").asString()).isEqualTo("gpt-4o-mini");
         assertThat(request.path("messages").get(0).path("role").asString()).isEqualTo("system");
         assertThat(request.path("messages").get(1).path("content").asString()).isEqualTo("What is Parley?");
-        assertThat(ai.authorizations).contains("Bearer " + RunningParley.AI_KEY);
+        assertThat(ai.authorizations).as("a bot's own endpoint never gets the deployment's key").containsOnlyNulls();
 
         // A TALKR client without push asks again with its last turn and gets the final answer.
         JsonNode poll = talkr(turn("What is Parley?", session, "welcome"));
         assertThat(poll.path("variables").path("bot_answer").asString()).isEqualTo(ai.answer + "\nAnything else?");
         assertThat(poll.path("data").path("has_background_text").asInt()).isZero();
+    }
+
+    @Test
+    void aBotWithoutAnEndpointOfItsOwnUsesTheDeploymentsWithItsKey() throws Exception {
+        long ownBot = parley.publish(Files.readString(Path.of("..", "bots", "parley-demo-3.yaml"))
+                .replace("botId: 3", "botId: " + nextBotId.incrementAndGet()));
+        String session = talkr(ownBot, "{}").path("session").asString();
+        try (SseClient stream = new SseClient(parley.pushEndpoint(ownBot, session), null)) {
+            talkr(ownBot, turn("What is Parley?", session, "welcome"));
+            SseClient.Event pushed = stream.nextPushed(PATIENCE);
+            assertThat(pushed).isNotNull();
+            assertThat(pushed.data().path("messages").get(0).path("content").asString()).isEqualTo(parley.deploymentAi.answer);
+        }
+        assertThat(parley.deploymentAi.authorizations).contains("Bearer " + RunningParley.AI_KEY);
     }
 
     @Test
@@ -161,7 +175,11 @@ class WebPushAndAiTest {
     }
 
     private JsonNode talkr(String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(parley.talkrEndpoint(botId, "web")))
+        return talkr(botId, body);
+    }
+
+    private static JsonNode talkr(long bot, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(parley.talkrEndpoint(bot, "web")))
                 .header("Content-Type", "application/json").header("X-Talkr-Query", "1")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
