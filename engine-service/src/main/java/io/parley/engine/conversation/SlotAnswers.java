@@ -20,6 +20,7 @@ import io.parley.avro.BotDefinition;
 import io.parley.avro.Entity;
 import io.parley.avro.Slot;
 import io.parley.avro.SlotFieldType;
+import io.parley.nlu.BoundedMatching;
 import io.parley.nlu.entities.BuiltInEntity;
 
 /**
@@ -111,7 +112,7 @@ final class SlotAnswers {
         String text = answer == null ? "" : answer.strip();
         Checked checked = text.isEmpty() ? refuse(slot, "Please give an answer.") : byType(slot, text, bot, at);
         if (checked.accepted() && slot.getValidationRegex() != null && (text.length() > MAX_REGEX_INPUT
-                || !Pattern.compile(slot.getValidationRegex()).matcher(text).matches())) {
+                || !BoundedMatching.matches(Pattern.compile(slot.getValidationRegex()), text))) {
             return refuse(slot, "That does not look right. Please try again.");
         }
         return checked;

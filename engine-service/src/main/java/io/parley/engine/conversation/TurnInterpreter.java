@@ -56,6 +56,7 @@ import io.parley.avro.UserMessage;
 import io.parley.avro.UserSaid;
 import io.parley.avro.WebhookFailed;
 import io.parley.nlu.BotLanguages;
+import io.parley.nlu.BoundedMatching;
 import io.parley.nlu.intents.IntentDecision;
 
 /**
@@ -717,7 +718,8 @@ final class TurnInterpreter {
             case PAYLOAD -> value != null && (value.equals(message.getPayload()) || value.equalsIgnoreCase(text.strip()));
             case KEYWORD -> value != null && Pattern.compile("\\b" + Pattern.quote(value.toLowerCase(Locale.ROOT)) + "\\b")
                     .matcher(text.toLowerCase(Locale.ROOT)).find();
-            case PATTERN -> value != null && Pattern.compile(value, Pattern.CASE_INSENSITIVE).matcher(text).find();
+            // The bot's own expression, with bounded work: a catastrophic one is no match, never a stalled thread.
+            case PATTERN -> value != null && BoundedMatching.find(Pattern.compile(value, Pattern.CASE_INSENSITIVE), text);
             case UNKNOWN -> false;
         };
     }

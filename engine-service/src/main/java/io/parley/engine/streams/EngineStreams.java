@@ -55,8 +55,10 @@ public class EngineStreams implements SmartLifecycle, HealthIndicator {
         config.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         // A poison command goes to the dead-letter topic with its cause in headers; the thread goes on.
         // A registry outage is not poison: the thread is replaced and the command read again.
-        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, TransientFailures.Deserialization.class);
-        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, TransientFailures.Processing.class);
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, EngineErrorHandlers.Deserialization.class);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, EngineErrorHandlers.Processing.class);
+        // An output the broker refuses as too large would otherwise be replayed forever.
+        config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, EngineErrorHandlers.Production.class);
         config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.COMMANDS_DLT.name());
         // Refuse to start with a generated store or topic name: it would lose state on the next upgrade.
         config.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
