@@ -3,10 +3,14 @@ package io.parley.delivery.documents;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 
 import javax.imageio.ImageIO;
 
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.contentstream.operator.Operator;
+import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
@@ -23,6 +27,8 @@ final class PdfText {
 
     /** PDFBox's memory for one document's decoded streams: a small file can inflate enormously. */
     static final long MAX_MEMORY_BYTES = 256L * 1024 * 1024;
+    /** Reading a text layer takes milliseconds; a file built to take minutes is stopped here. */
+    static final Duration TEXT_TIME_LIMIT = Duration.ofSeconds(10);
     /** What Tesseract reads best. */
     private static final float OCR_DPI = 300;
     /** A page rendered for OCR stays below this, whatever size the PDF says the page is. */
@@ -31,18 +37,24 @@ final class PdfText {
     private final int maxPages;
     private final int ocrPages;
     private final Tesseract ocr;
+    private final Duration textTimeLimit;
 
     PdfText(int maxPages, int ocrPages, Tesseract ocr) {
+        this(maxPages, ocrPages, ocr, TEXT_TIME_LIMIT);
+    }
+
+    PdfText(int maxPages, int ocrPages, Tesseract ocr, Duration textTimeLimit) {
         this.maxPages = maxPages;
         this.ocrPages = ocrPages;
         this.ocr = ocr;
+        this.textTimeLimit = textTimeLimit;
     }
 
     /** The text of the PDF {@code bytes}; a scan is read in the language of {@code languageCode}. */
     String text(byte[] bytes, String languageCode) throws UnreadableDocumentException, InterruptedException {
         try (PDDocument document = Loader.loadPDF(bytes, "", null, null,
                 MemoryUsageSetting.setupMainMemoryOnly(MAX_MEMORY_BYTES).streamCache)) {
-            PDFTextStripper stripper = new PDFTextStripper();
+            PDFTextStripper stripper = new TimedStripper(System.nanoTime() + textTimeLimit.toNanos());
             stripper.setStartPage(1);
             stripper.setEndPage(maxPages);
             String text = stripper.getText(document);
@@ -52,6 +64,8 @@ final class PdfText {
             return scannedText(document, languageCode);
         } catch (InvalidPasswordException e) {
             throw new UnreadableDocumentException("the PDF is protected by a password");
+        } catch (TimeLimitReached e) {
+            throw new UnreadableDocumentException("reading the PDF's text took longer than " + textTimeLimit.toMillis() + " ms");
         } catch (IOException | RuntimeException e) {
             // PDFBox reports a damaged file in many ways, some of them unchecked.
             throw new UnreadableDocumentException("the file is not a readable PDF");
@@ -86,5 +100,27 @@ final class PdfText {
             return OCR_DPI;
         }
         return (float) Math.max(1, Math.min(OCR_DPI, Math.sqrt(MAX_PAGE_PIXELS / squareInches)));
+    }
+
+    /** Thrown between two operators of a page's content once the time limit has passed. */
+    private static final class TimeLimitReached extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** Checks the time before each content-stream operator: PDFBox cannot be interrupted otherwise. */
+    private static final class TimedStripper extends PDFTextStripper {
+        private final long deadlineNanos;
+
+        TimedStripper(long deadlineNanos) {
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        @Override
+        protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
+            if (System.nanoTime() > deadlineNanos) {
+                throw new TimeLimitReached();
+            }
+            super.processOperator(operator, operands);
+        }
     }
 }

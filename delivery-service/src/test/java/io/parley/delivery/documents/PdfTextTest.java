@@ -50,4 +50,13 @@ class PdfTextTest {
                 .isInstanceOf(UnreadableDocumentException.class)
                 .hasMessage("the file is not a readable PDF");
     }
+
+    @Test
+    void aPdfWhoseTextTakesTooLongToReadIsStoppedAtTheLimit() {
+        PdfText pdfs = new PdfText(20, 0, tesseract, Duration.ofNanos(1));
+
+        assertThatThrownBy(() -> pdfs.text(Samples.pdf("Page one speaks of opening hours."), "en"))
+                .isInstanceOf(UnreadableDocumentException.class)
+                .hasMessage("reading the PDF's text took longer than 0 ms");
+    }
 }
