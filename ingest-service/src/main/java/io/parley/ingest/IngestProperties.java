@@ -21,6 +21,8 @@ import org.springframework.util.unit.DataSize;
  *                     delivery's {@code parley.delivery.push.ticket-key}); without it no ticket is issued
  * @param tokenKey     key of the API tokens handed out at sign-in, the same on every instance, so that a
  *                     user gets the same token at each sign-in until it is revoked (random per instance when unset)
+ * @param demoPage     whether {@code /demo/} (the chat widget's demo page, whose endpoints come from its
+ *                     query string) is served: on in the local stack, off in production
  * @param signInLimit  how many sign-ins a client address and a username may each attempt (failed
  *                     authentications count against the address too)
  */
@@ -36,7 +38,8 @@ public record IngestProperties(
         @DefaultValue RateLimit rateLimit,
         @DefaultValue SignInLimit signInLimit,
         String pushTicketKey,
-        String tokenKey) {
+        String tokenKey,
+        @DefaultValue("false") boolean demoPage) {
 
     /**
      * A token bucket per authenticated user, per ingest instance.

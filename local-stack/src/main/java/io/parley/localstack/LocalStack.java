@@ -112,6 +112,7 @@ public final class LocalStack implements AutoCloseable {
         common.put("parley.ingest.push-ticket-key", pushTicketKey);
         common.put("parley.delivery.push.ticket-key", pushTicketKey);
         common.put("parley.ingest.token-key", keptSecret("token-key"));
+        common.put("parley.ingest.demo-page", "true");
         // On one machine the far ends (a test AI server, a softphone's callback) are on loopback.
         common.put("parley.delivery.allow-private-addresses", "true");
         common.put("spring.kafka.streams.state-dir", settings.dataDir().resolve("engine-state").toString());

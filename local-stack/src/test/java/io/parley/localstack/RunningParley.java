@@ -70,6 +70,7 @@ final class RunningParley {
         // Every test signs in from 127.0.0.1; the throttle itself is tested in ingest.
         properties.put("parley.ingest.sign-in-limit.burst", "100000");
         properties.put("parley.ingest.push-ticket-key", PUSH_TICKET_KEY);
+        properties.put("parley.ingest.demo-page", "true");
         properties.put("parley.delivery.push.ticket-key", PUSH_TICKET_KEY);
         properties.put("parley.delivery.ai.timeout", "2s");
         engine = started(ParleyServices.engine(properties, 0));

@@ -13,7 +13,7 @@ class ThrottleTest {
 
     private final Throttle throttle = new Throttle(new IngestProperties(null, null, Duration.ofSeconds(5),
             DataSize.ofKilobytes(64), null, DataSize.ofMegabytes(1), new IngestProperties.Messenger(null, null),
-            new IngestProperties.RateLimit(0.01, 3), new IngestProperties.SignInLimit(0.01, 2), null, null));
+            new IngestProperties.RateLimit(0.01, 3), new IngestProperties.SignInLimit(0.01, 2), null, null, false));
 
     @Test
     void oneUsernameIsGuessedAtAtItsOwnRateFromAnyNumberOfAddresses() {

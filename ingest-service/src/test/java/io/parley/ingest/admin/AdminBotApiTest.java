@@ -79,7 +79,7 @@ class AdminBotApiTest {
     void withoutAConfiguredTokenTheAdminApiIsDisabled() {
         AdminAuthorization disabled = new AdminAuthorization(new IngestProperties(null, null, null, DataSize.ofKilobytes(64),
                 null, DataSize.ofMegabytes(1), new IngestProperties.Messenger(null, null),
-                new IngestProperties.RateLimit(20, 40), new IngestProperties.SignInLimit(0.5, 20), null, null));
+                new IngestProperties.RateLimit(20, 40), new IngestProperties.SignInLimit(0.5, 20), null, null, false));
         assertThatThrownBy(() -> disabled.check("Bearer anything"))
                 .isInstanceOfSatisfying(AdminException.class, e -> assertThat(e.status().value()).isEqualTo(403));
     }
