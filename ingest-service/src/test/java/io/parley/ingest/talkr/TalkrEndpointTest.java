@@ -58,6 +58,19 @@ class TalkrEndpointTest {
     }
 
     @Test
+    void theWidgetIsServedButItsDemoPageOnlyWhereTheDeploymentAsksForIt() throws Exception {
+        HttpResponse<String> widget = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/widget/parley-widget.js"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(widget.statusCode()).isEqualTo(200);
+        for (String path : new String[] {"/demo/", "/demo/index.html", "/demo"}) {
+            HttpResponse<String> demo = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(demo.statusCode()).as(path).isEqualTo(404);
+            assertThat(demo.body()).as("JSON, never a page").startsWith("{");
+        }
+    }
+
+    @Test
     void malformedJsonIsABadRequestThatSaysWhere() throws Exception {
         publishDemoBot();
         HttpResponse<String> response = post("/parley-demo/1/web", "application/json", "{\"message\": ", true);
