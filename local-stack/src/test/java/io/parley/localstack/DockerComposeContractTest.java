@@ -34,6 +34,7 @@ class DockerComposeContractTest {
             "ingest", "ingest-service", "engine", "engine-service", "delivery", "delivery-service");
 
     private static Map<String, Map<String, Object>> services;
+    private static Map<String, Map<String, Object>> networks;
 
     @BeforeAll
     @SuppressWarnings("unchecked")
@@ -41,6 +42,7 @@ class DockerComposeContractTest {
         try (InputStream in = Files.newInputStream(Path.of("..", "docker-compose.yml"))) {
             Map<String, Object> compose = new Yaml().load(in);
             services = (Map<String, Map<String, Object>>) compose.get("services");
+            networks = (Map<String, Map<String, Object>>) compose.get("networks");
         }
     }
 
@@ -84,6 +86,18 @@ class DockerComposeContractTest {
             assertThat(services.get(service)).as(service).containsKey("healthcheck");
         }
         assertThat(services.get("topics").get("entrypoint").toString()).contains("io.parley.topics.TopicProvisioner");
+    }
+
+    @Test
+    void theBrokerAndTheRegistryAreReachableFromParleysServicesOnly() {
+        assertThat(networks.get("internal")).containsEntry("internal", true);
+        for (String service : List.of("kafka", "registry", "topics", "engine")) {
+            assertThat(services.get(service)).as(service).doesNotContainKey("ports");
+            assertThat(services.get(service).get("networks")).as(service).isEqualTo(List.of("internal"));
+        }
+        for (String edge : List.of("ingest", "delivery")) {
+            assertThat(services.get(edge).get("networks")).as(edge).isEqualTo(List.of("internal", "edge"));
+        }
     }
 
     @SuppressWarnings("unchecked")
