@@ -40,16 +40,27 @@ public class OutboundAddresses {
         }
         try {
             for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
-                Optional<String> range = specialPurpose(address);
-                if (range.isPresent()) {
-                    return Optional.of(uri.getHost() + " is a private or special-purpose address (" + address.getHostAddress()
-                            + ", in " + range.get() + ")");
+                Optional<String> refusal = refusal(uri.getHost(), address);
+                if (refusal.isPresent()) {
+                    return refusal;
                 }
             }
         } catch (UnknownHostException e) {
             return Optional.of("unknown host " + uri.getHost());
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why {@code host}, resolved to {@code address}, must not be called, or empty when it may. The
+     * outbound HTTP client asks this of the very address it is about to connect to.
+     */
+    public Optional<String> refusal(String host, InetAddress address) {
+        if (allowPrivate) {
+            return Optional.empty();
+        }
+        return specialPurpose(address).map(range -> host + " is a private or special-purpose address ("
+                + address.getHostAddress() + ", in " + range + ")");
     }
 
     /**

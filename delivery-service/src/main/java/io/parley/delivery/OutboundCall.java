@@ -2,13 +2,14 @@ package io.parley.delivery;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,11 +17,31 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
 /**
- * One HTTP call to the outside world, with the rule every retrying sender follows: a 5xx, a 429, a
- * timeout or an unreachable server may pass if asked again; a 4xx will not.
+ * Every HTTP call delivery makes to the outside world (telephony callbacks, customers' webhooks,
+ * Messenger's Send API, chat-completions endpoints), through one Apache HttpClient whose name resolver
+ * applies {@link OutboundAddresses}: the address checked is the address connected to, so a name that
+ * resolves elsewhere the second time (DNS rebinding) cannot reach the internal network. Each call has
+ * one deadline for all of it and reads a bounded answer. The rule every retrying sender follows: a
+ * 5xx, a 429, a timeout or an unreachable server may pass if asked again; a 4xx or a refused address
+ * will not.
  */
-public final class OutboundCall {
+@Component
+public class OutboundCall implements DisposableBean {
 
     /** The far end may accept the call if asked again. */
     public static final class RetryableException extends RuntimeException {
@@ -40,16 +61,6 @@ public final class OutboundCall {
         }
     }
 
-    /** The most of a far end's answer read: enough for any error message or JSON answer Parley reads. */
-    public static final int MAX_ANSWER_BYTES = 256 * 1024;
-
-    /** Reads answers' bodies against their deadline, off the caller's thread, which waits for it. */
-    private static final ExecutorService readers = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "outbound-answer-reader");
-        thread.setDaemon(true);
-        return thread;
-    });
-
     /** A far end's answer: its status and its body, read in full within the limits. */
     public record Answer(int statusCode, String body) {
     }
@@ -63,57 +74,107 @@ public final class OutboundCall {
         }
     }
 
-    private OutboundCall() {
+    /** A name that resolves to an address Parley may not call. */
+    public static final class RefusedAddressException extends UnknownHostException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedAddressException(String why) {
+            super(why);
+        }
+    }
+
+    /** The most of a far end's answer read: enough for any error message or JSON answer Parley reads. */
+    public static final int MAX_ANSWER_BYTES = 256 * 1024;
+    private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(5);
+
+    private final CloseableHttpClient http;
+    /** Runs calls so that the caller can stop waiting at the deadline and abort the call. */
+    private final ExecutorService calls = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "outbound-call");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    OutboundCall(OutboundAddresses addresses) {
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new SystemDefaultDnsResolver() {
+                            @Override
+                            public InetAddress[] resolve(String host) throws UnknownHostException {
+                                InetAddress[] resolved = super.resolve(host);
+                                for (InetAddress address : resolved) {
+                                    Optional<String> refusal = addresses.refusal(host, address);
+                                    if (refusal.isPresent()) {
+                                        throw new RefusedAddressException(refusal.get());
+                                    }
+                                }
+                                return resolved;
+                            }
+                        })
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(CONNECT_TIMEOUT).build())
+                        .setMaxConnTotal(200)
+                        .setMaxConnPerRoute(20)
+                        .build())
+                // A redirect could lead into the network, and a retry must be the sender's decision.
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .build();
     }
 
     /**
-     * Makes the call with one deadline for all of it, headers and body, and reads at most
-     * {@code maxBodyBytes} of the body: a far end answering slowly or endlessly costs a bounded time and
-     * memory. (The client's own request timeout covers only the wait for the headers.)
+     * Posts {@code body} to {@code uri} with one deadline for all of it, connection, headers and body,
+     * and reads at most {@code maxBodyBytes} of the answer: a far end answering slowly or endlessly
+     * costs a bounded time and memory.
      */
-    public static Answer exchange(HttpClient http, HttpRequest request, Duration deadline, int maxBodyBytes)
+    public Answer exchange(URI uri, Map<String, String> headers, String body, Duration deadline, int maxBodyBytes)
             throws IOException, InterruptedException {
-        long until = System.nanoTime() + deadline.toNanos();
-        CompletableFuture<HttpResponse<InputStream>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-        HttpResponse<InputStream> response = await(pending, until, deadline);
-        try (InputStream body = response.body()) {
-            Future<byte[]> reading = readers.submit(() -> body.readNBytes(maxBodyBytes + 1));
-            byte[] bytes;
-            try {
-                bytes = await(reading, until, deadline);
-            } finally {
-                reading.cancel(true);
-            }
-            if (bytes.length > maxBodyBytes) {
-                throw new AnswerTooLargeException(maxBodyBytes);
-            }
-            return new Answer(response.statusCode(), new String(bytes, StandardCharsets.UTF_8));
-        }
-    }
-
-    private static <T> T await(Future<T> future, long untilNanos, Duration deadline) throws IOException, InterruptedException {
+        HttpPost post = new HttpPost(uri);
+        headers.forEach(post::setHeader);
+        post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), null));
+        Future<Answer> call = calls.submit(() -> read(post, maxBodyBytes));
         try {
-            return future.get(Math.max(0, untilNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return call.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            future.cancel(true);
+            post.abort();
+            call.cancel(true);
             throw new HttpTimeoutException("no full answer within " + deadline.toMillis() + " ms");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
                 throw io;
             }
-            throw new IOException(e.getCause());
+            throw new IOException(cause);
         }
     }
 
-    /** Sends {@code request} to {@code who}; returns the answer when it is a success, throws otherwise. */
-    public static Answer send(HttpClient http, HttpRequest request, Duration timeout, String who) {
+    private Answer read(HttpPost post, int maxBodyBytes) throws IOException {
+        try (ClassicHttpResponse response = http.executeOpen(null, post, null)) {
+            HttpEntity entity = response.getEntity();
+            byte[] bytes;
+            try (InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent()) {
+                bytes = in.readNBytes(maxBodyBytes + 1);
+                if (bytes.length > maxBodyBytes) {
+                    // Closing the stream would read the rest first: the connection is dropped instead.
+                    post.abort();
+                    throw new AnswerTooLargeException(maxBodyBytes);
+                }
+            }
+            return new Answer(response.getCode(), new String(bytes, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Posts to {@code who}; returns the answer when it is a success, throws otherwise. */
+    public Answer send(URI uri, Map<String, String> headers, String body, Duration timeout, String who) {
         Answer response;
         try {
-            response = exchange(http, request, timeout, MAX_ANSWER_BYTES);
+            response = exchange(uri, headers, body, timeout, MAX_ANSWER_BYTES);
         } catch (HttpTimeoutException e) {
             throw new RetryableException(who + " did not answer within " + timeout.toMillis() + " ms");
         } catch (AnswerTooLargeException e) {
             throw new RejectedException(who + " answered with more than " + MAX_ANSWER_BYTES + " bytes");
+        } catch (RefusedAddressException e) {
+            throw new RejectedException(who + " may not be called: " + e.getMessage());
         } catch (IOException e) {
             throw new RetryableException("could not reach " + who + ": " + e.getMessage());
         } catch (InterruptedException e) {
@@ -132,5 +193,11 @@ public final class OutboundCall {
 
     private static String abbreviate(String text) {
         return text.length() <= 300 ? text : text.substring(0, 300) + "...";
+    }
+
+    @Override
+    public void destroy() {
+        http.close(CloseMode.IMMEDIATE);
+        calls.shutdownNow();
     }
 }

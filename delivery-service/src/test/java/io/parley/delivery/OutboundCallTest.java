@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +20,10 @@ class OutboundCallTest {
     private static final Duration DEADLINE = Duration.ofSeconds(2);
 
     private HttpServer server;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
+    /** The far ends of this test are on loopback: private addresses allowed. */
+    private final OutboundCall outbound = new OutboundCall(new OutboundAddresses(TestOutboundAddresses.properties(true)));
+    private final OutboundCall strict = new OutboundCall(TestOutboundAddresses.strict());
 
     @BeforeEach
     void start() throws Exception {
@@ -51,6 +53,7 @@ class OutboundCallTest {
             }
         });
         server.createContext("/ok", exchange -> {
+            hits.incrementAndGet();
             byte[] body = "{\"ok\": true}".getBytes();
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -67,7 +70,7 @@ class OutboundCallTest {
     @Test
     void anEndlessAnswerIsCutOffAtTheLimitAndNotRetried() {
         long started = System.nanoTime();
-        assertThatThrownBy(() -> OutboundCall.send(http, request("/endless"), DEADLINE, "the far end"))
+        assertThatThrownBy(() -> outbound.send(url("/endless"), Map.of(), "{}", DEADLINE, "the far end"))
                 .isInstanceOf(OutboundCall.RejectedException.class)
                 .hasMessageContaining("more than " + OutboundCall.MAX_ANSWER_BYTES + " bytes");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(DEADLINE.plusSeconds(3));
@@ -76,7 +79,7 @@ class OutboundCallTest {
     @Test
     void anAnswerTrickledSlowerThanTheDeadlineIsATimeout() {
         long started = System.nanoTime();
-        assertThatThrownBy(() -> OutboundCall.send(http, request("/trickle"), DEADLINE, "the far end"))
+        assertThatThrownBy(() -> outbound.send(url("/trickle"), Map.of(), "{}", DEADLINE, "the far end"))
                 .isInstanceOf(OutboundCall.RetryableException.class)
                 .hasMessageContaining("did not answer within 2000 ms");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(DEADLINE.plusSeconds(3));
@@ -84,12 +87,27 @@ class OutboundCallTest {
 
     @Test
     void aNormalAnswerIsReadWhole() {
-        assertThat(OutboundCall.send(http, request("/ok"), DEADLINE, "the far end"))
+        assertThat(outbound.send(url("/ok"), Map.of(), "{}", DEADLINE, "the far end"))
                 .isEqualTo(new OutboundCall.Answer(200, "{\"ok\": true}"));
     }
 
-    private HttpRequest request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path))
-                .timeout(DEADLINE).GET().build();
+    @Test
+    void theAddressCheckedIsTheAddressConnectedTo() {
+        // "localhost" passes no check of a URL's text; it is refused when resolved, before any connection.
+        String named = url("/ok").toString().replace("127.0.0.1", "localhost");
+        assertThatThrownBy(() -> strict.send(java.net.URI.create(named), Map.of(), "{}", DEADLINE, "the far end"))
+                .isInstanceOf(OutboundCall.RejectedException.class)
+                .hasMessageContaining("may not be called: localhost is a private or special-purpose address (127.0.0.1");
+        assertThat(hits).as("nothing reached the server").hasValue(0);
+    }
+
+    private URI url(String path) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    @AfterEach
+    void closeClients() {
+        outbound.destroy();
+        strict.destroy();
     }
 }

@@ -1,7 +1,5 @@
 package io.parley.delivery.ai;
 
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +14,7 @@ import io.parley.avro.DeliveryTarget;
 import io.parley.delivery.DeliveryKafkaConfig;
 import io.parley.delivery.DeliveryProperties;
 import io.parley.delivery.OutboundAddresses;
+import io.parley.delivery.OutboundCall;
 import io.parley.delivery.receipts.DeliveryReceipts;
 import io.parley.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,11 +45,10 @@ class AiAnswerer {
     private final OutboundAddresses addresses;
 
     AiAnswerer(DeliveryProperties properties, JsonMapper json, KafkaTemplate<Object, Object> parleyKafka,
-               DeliveryReceipts receipts, OutboundAddresses addresses) {
+               DeliveryReceipts receipts, OutboundAddresses addresses, OutboundCall outbound) {
         this.addresses = addresses;
         this.settings = properties.ai();
-        this.client = new ChatCompletionsClient(
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), json, settings.timeout());
+        this.client = new ChatCompletionsClient(outbound, json, settings.timeout());
         this.kafka = parleyKafka;
         this.receipts = receipts;
     }

@@ -2,10 +2,9 @@ package io.parley.delivery.ai;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,12 +26,12 @@ final class ChatCompletionsClient {
         }
     }
 
-    private final HttpClient http;
+    private final OutboundCall outbound;
     private final JsonMapper json;
     private final Duration timeout;
 
-    ChatCompletionsClient(HttpClient http, JsonMapper json, Duration timeout) {
-        this.http = http;
+    ChatCompletionsClient(OutboundCall outbound, JsonMapper json, Duration timeout) {
+        this.outbound = outbound;
         this.json = json;
         this.timeout = timeout;
     }
@@ -44,19 +43,17 @@ final class ChatCompletionsClient {
         List<Map<String, String>> body = messages.stream()
                 .map(message -> Map.of("role", message.getRole(), "content", message.getContent()))
                 .toList();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stripSlash(baseUrl) + "/chat/completions"))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("model", model, "messages", body))));
+        Map<String, String> headers = new HashMap<>(Map.of("Content-Type", "application/json"));
         if (apiKey != null && !apiKey.isBlank()) {
-            request.header("Authorization", "Bearer " + apiKey);
+            headers.put("Authorization", "Bearer " + apiKey);
         }
         OutboundCall.Answer response;
         try {
-            response = OutboundCall.exchange(http, request.build(), timeout, MAX_ANSWER_BYTES);
+            response = outbound.exchange(URI.create(stripSlash(baseUrl) + "/chat/completions"), headers,
+                    json.writeValueAsString(Map.of("model", model, "messages", body)), timeout, MAX_ANSWER_BYTES);
         } catch (HttpTimeoutException e) {
             return new Outcome.Failed("no answer within " + timeout.toMillis() + " ms");
-        } catch (OutboundCall.AnswerTooLargeException e) {
+        } catch (OutboundCall.AnswerTooLargeException | OutboundCall.RefusedAddressException e) {
             return new Outcome.Failed(e.getMessage());
         } catch (IOException e) {
             return new Outcome.Failed("could not reach the endpoint: " + e.getMessage());

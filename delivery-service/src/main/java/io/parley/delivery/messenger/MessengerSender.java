@@ -1,7 +1,5 @@
 package io.parley.delivery.messenger;
 
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,10 +47,11 @@ class MessengerSender {
     private final DeliveryReceipts receipts;
     private final KafkaTemplate<Object, Object> kafka;
 
-    MessengerSender(DeliveryProperties properties, JsonMapper json, DeliveryReceipts receipts, KafkaTemplate<Object, Object> parleyKafka) {
+    MessengerSender(DeliveryProperties properties, JsonMapper json, DeliveryReceipts receipts, KafkaTemplate<Object, Object> parleyKafka,
+                    OutboundCall outbound) {
         this.kafka = parleyKafka;
         this.settings = properties.messenger();
-        this.sendApi = new SendApiClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), json,
+        this.sendApi = new SendApiClient(outbound, json,
                 settings.graphBaseUrl(), settings.timeout());
         this.receipts = receipts;
     }

@@ -1,8 +1,6 @@
 package io.parley.delivery.messenger;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,13 +22,13 @@ final class SendApiClient {
     private static final int QUICK_REPLIES_MAX = 13;
     private static final int TEMPLATE_BUTTONS_MAX = 3;
 
-    private final HttpClient http;
+    private final OutboundCall outbound;
     private final JsonMapper json;
     private final String graphBaseUrl;
     private final Duration timeout;
 
-    SendApiClient(HttpClient http, JsonMapper json, String graphBaseUrl, Duration timeout) {
-        this.http = http;
+    SendApiClient(OutboundCall outbound, JsonMapper json, String graphBaseUrl, Duration timeout) {
+        this.outbound = outbound;
         this.json = json;
         this.graphBaseUrl = graphBaseUrl.endsWith("/") ? graphBaseUrl.substring(0, graphBaseUrl.length() - 1) : graphBaseUrl;
         this.timeout = timeout;
@@ -42,13 +40,9 @@ final class SendApiClient {
                 "messaging_type", "RESPONSE",
                 "message", message(message));
         // The token in a header, not the URL: URLs end up in proxies' and servers' access logs.
-        HttpRequest request = HttpRequest.newBuilder(URI.create(graphBaseUrl + "/me/messages"))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + pageAccessToken)
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
-                .build();
-        OutboundCall.send(http, request, timeout, "the Send API");
+        outbound.send(URI.create(graphBaseUrl + "/me/messages"),
+                Map.of("Content-Type", "application/json", "Authorization", "Bearer " + pageAccessToken),
+                json.writeValueAsString(body), timeout, "the Send API");
     }
 
     static Map<String, Object> message(BotMessage message) {

@@ -1,9 +1,8 @@
 package io.parley.delivery.telephony;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.Map;
 
 import io.parley.avro.BotReply;
 import io.parley.avro.Channel;
@@ -40,13 +39,15 @@ class TelephonyCallbacks {
 
     static final String CONTAINER_FACTORY = "telephonyListenerContainerFactory";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final OutboundCall outbound;
     private final JsonMapper json;
     private final Duration timeout;
     private final OutboundAddresses addresses;
     private final DeliveryReceipts receipts;
 
-    TelephonyCallbacks(DeliveryProperties properties, JsonMapper json, OutboundAddresses addresses, DeliveryReceipts receipts) {
+    TelephonyCallbacks(DeliveryProperties properties, JsonMapper json, OutboundAddresses addresses, DeliveryReceipts receipts,
+                       OutboundCall outbound) {
+        this.outbound = outbound;
         this.json = json;
         this.timeout = properties.telephony().timeout();
         this.addresses = addresses;
@@ -67,12 +68,8 @@ class TelephonyCallbacks {
         addresses.refusal(reply.getCallbackUrl()).ifPresent(refusal -> {
             throw new OutboundCall.RejectedException(refusal);
         });
-        HttpRequest request = HttpRequest.newBuilder(URI.create(reply.getCallbackUrl()))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(TalkrAnswer.of(reply))))
-                .build();
-        OutboundCall.send(http, request, timeout, "the telephony server");
+        outbound.send(URI.create(reply.getCallbackUrl()), Map.of("Content-Type", "application/json"),
+                json.writeValueAsString(TalkrAnswer.of(reply)), timeout, "the telephony server");
         receipts.record(reply.getSessionId(), reply.getCompany(), reply.getBotId(), Channel.TELEPHONY,
                 DeliveryTarget.TELEPHONY_CALLBACK, reply.getCommandId(), DeliveryOutcome.DELIVERED,
                 attempts == null ? 1 : attempts, null);

@@ -1,13 +1,13 @@
 package io.parley.delivery.webhooks;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -82,14 +82,15 @@ class WebhookSender {
     private static final String LISTENER_FAILED = "Listener failed; ";
     private static final HexFormat PERCENT_HEX = HexFormat.of().withUpperCase();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final OutboundCall outbound;
     private final ProjectDirectory projects;
     private final OutboundAddresses addresses;
     private final KafkaTemplate<Object, Object> kafka;
     private final DeliveryReceipts receipts;
 
     WebhookSender(ProjectDirectory projects, OutboundAddresses addresses, KafkaTemplate<Object, Object> parleyKafka,
-                  DeliveryReceipts receipts) {
+                  DeliveryReceipts receipts, OutboundCall outbound) {
+        this.outbound = outbound;
         this.projects = projects;
         this.addresses = addresses;
         this.kafka = parleyKafka;
@@ -130,19 +131,18 @@ class WebhookSender {
         }
         String body = TalkLiftBody.render(request, project);
         Duration timeout = Duration.ofMillis(webhook.getTimeoutMillis());
-        HttpRequest.Builder call = HttpRequest.newBuilder(URI.create(webhook.getUrl()))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", request.getIdempotencyKey())
-                .header("X-Parley-Event", percentEncoded(request.getEventName()))
-                // Signed at each attempt: the time says when this try was made, not the first.
-                .header(WebhookSignature.HEADER, WebhookSignature.header(webhook.getSigningSecret(), Instant.now(), body))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Idempotency-Key", request.getIdempotencyKey());
+        headers.put("X-Parley-Event", percentEncoded(request.getEventName()));
+        // Signed at each attempt: the time says when this try was made, not the first.
+        headers.put(WebhookSignature.HEADER, WebhookSignature.header(webhook.getSigningSecret(), Instant.now(), body));
         if (webhook.getBasicAuthUsername() != null) {
             String credentials = webhook.getBasicAuthUsername() + ":" + Objects.requireNonNullElse(webhook.getBasicAuthPassword(), "");
-            call.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+            headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
         }
-        OutboundCall.Answer response = OutboundCall.send(http, call.build(), timeout, "the webhook of project " + project.getId());
+        OutboundCall.Answer response = outbound.send(URI.create(webhook.getUrl()), headers, body, timeout,
+                "the webhook of project " + project.getId());
         if (response.statusCode() / 100 != 2) {
             // Redirects are not followed (they could lead inside the network): the call did not arrive.
             throw new OutboundCall.RejectedException("the webhook of project " + project.getId() + " answered "
