@@ -260,7 +260,7 @@ class PushController implements SmartLifecycle {
             try {
                 emitter.send(SseEmitter.event().id(event.id()).name("reply").data(event, MediaType.APPLICATION_JSON));
                 lastSent.set(record.offset());
-                receipts.record(session.getSessionId(), session.getCompany(), session.getBotId(), session.getChannel(),
+                receipts.recordInBackground(session.getSessionId(), session.getCompany(), session.getBotId(), session.getChannel(),
                         DeliveryTarget.WEB_PUSH, record.value().getCommandId(), DeliveryOutcome.DELIVERED, 1, event.id());
             } catch (IOException | IllegalStateException e) {
                 // The browser went away; it resumes from its Last-Event-ID when it comes back.

@@ -43,7 +43,37 @@ public class DeliveryReceipts {
 
     public void record(String sessionId, String company, long botId, Channel channel, DeliveryTarget target,
                        String reference, DeliveryOutcome outcome, int attempts, String detail) {
-        DeliveryReceipt receipt = DeliveryReceipt.newBuilder()
+        DeliveryReceipt receipt = receipt(sessionId, company, botId, channel, target, reference, outcome, attempts, detail);
+        try {
+            // Acknowledged, not fire-and-forget: a receipt is part of the audit trail.
+            kafka.send(Topics.DELIVERIES.name(), sessionId, receipt).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recording a delivery receipt", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not record a delivery receipt", e);
+        }
+    }
+
+    /**
+     * Records a receipt without waiting: for the thread that fans replies out to every open push
+     * stream, which must not stall every stream on one slow write. The producer retries on its own; a
+     * receipt it finally cannot write is logged.
+     */
+    public void recordInBackground(String sessionId, String company, long botId, Channel channel, DeliveryTarget target,
+                                   String reference, DeliveryOutcome outcome, int attempts, String detail) {
+        kafka.send(Topics.DELIVERIES.name(), sessionId,
+                receipt(sessionId, company, botId, channel, target, reference, outcome, attempts, detail))
+                .whenComplete((written, failure) -> {
+                    if (failure != null) {
+                        log.error("could not record the {} receipt of {} in session {}", target, reference, sessionId, failure);
+                    }
+                });
+    }
+
+    private static DeliveryReceipt receipt(String sessionId, String company, long botId, Channel channel, DeliveryTarget target,
+                                           String reference, DeliveryOutcome outcome, int attempts, String detail) {
+        return DeliveryReceipt.newBuilder()
                 .setSessionId(sessionId)
                 .setCompany(company)
                 .setBotId(botId)
@@ -55,14 +85,5 @@ public class DeliveryReceipts {
                 .setDetail(detail)
                 .setDeliveredAt(Instant.now())
                 .build();
-        try {
-            // Acknowledged, not fire-and-forget: a receipt is part of the audit trail.
-            kafka.send(Topics.DELIVERIES.name(), sessionId, receipt).get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while recording a delivery receipt", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not record a delivery receipt", e);
-        }
     }
 }
