@@ -45,10 +45,21 @@ class HostileInputTest {
     private static Tenant bob;
 
     /** An account owning one bot of its own, with a token and one conversation in each dialect. */
-    private record Tenant(long botId, long orgId, long projectId, String token, String webSession, String botlhaleConversation) {
+    private record Tenant(long botId, long orgId, long projectId, String email, String token, String webSession,
+                          String botlhaleConversation) {
         String botlhaleBotId() {
             return "parley-demo-" + botId;
         }
+
+        /** The token a sign-in gives now: the random attacks may have revoked the first one, as they may. */
+        Tenant signedInAgain() throws Exception {
+            return new Tenant(botId, orgId, projectId, email, signIn(email), webSession, botlhaleConversation);
+        }
+    }
+
+    private static String signIn(String email) throws Exception {
+        return json.readTree(send(new Attack("POST", ingest("/api-token-auth/"), Map.of("Content-Type", "application/json"),
+                json.writeValueAsBytes(Map.of("username", email, "password", "a long enough secret")))).body()).path("token").asString();
     }
 
     private record Attack(String method, String url, Map<String, String> headers, byte[] body) {
@@ -75,8 +86,7 @@ class HostileInputTest {
                 "project", "P", "bots", List.of("parley-demo/" + botId), "email", email, "password", "a long enough secret"))));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode account = json.readTree(created.body());
-        String token = json.readTree(send(new Attack("POST", ingest("/api-token-auth/"), Map.of("Content-Type", "application/json"),
-                json.writeValueAsBytes(Map.of("username", email, "password", "a long enough secret")))).body()).path("token").asString();
+        String token = signIn(email);
         HttpResponse<String> web = send(new Attack("POST", ingest("/parley-demo/" + botId + "/web"),
                 Map.of("Content-Type", "application/json", "X-Talkr-Query", "1"), "{}".getBytes(StandardCharsets.UTF_8)));
         assertThat(web.statusCode()).as(web.body()).isEqualTo(200);
@@ -84,12 +94,14 @@ class HostileInputTest {
         HttpResponse<String> started = send(form("/start_conversation", token, Map.of("bot_id", "parley-demo-" + botId,
                 "language_code", "English", "conversation_id", conversation)));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-        return new Tenant(botId, account.path("org_id").asLong(), account.path("project_id").asLong(), token,
+        return new Tenant(botId, account.path("org_id").asLong(), account.path("project_id").asLong(), email, token,
                 json.readTree(web.body()).path("session").asString(), conversation);
     }
 
     @Test
     void noTenantOrDialectReachesAnothersResources() throws Exception {
+        Tenant alice = HostileInputTest.alice.signedInAgain();
+        Tenant bob = HostileInputTest.bob.signedInAgain();
         // Bob's credentials on Alice's bot, sessions, conversations and settings.
         expect(403, form("/message", bob.token(), Map.of("bot_id", alice.botlhaleBotId(), "language_code", "English",
                 "conversation_id", alice.botlhaleConversation(), "text_msg", "hello")));

@@ -11,6 +11,7 @@ import io.parley.avro.Command;
 import io.parley.avro.ConversationEvent;
 import io.parley.avro.DeliveryReceipt;
 import io.parley.avro.DocumentRequest;
+import io.parley.avro.ProjectWebhook;
 import io.parley.avro.SessionEntry;
 import io.parley.avro.SlotFilling;
 import io.parley.avro.SpokenAnswer;
@@ -72,6 +73,13 @@ public final class Topics {
     public static final Topic<String, AccountRecord> ACCOUNTS =
             new Topic<>("parley.accounts.v1", Serdes::String, AccountRecord.class, Topic.Retention.COMPACTED, null);
 
+    /**
+     * Each project's webhook and bots, keyed {@code project:<id>}: what delivery needs to call
+     * customers' webhooks, so that it never reads the accounts (users, password hashes, tokens).
+     */
+    public static final Topic<String, ProjectWebhook> PROJECT_WEBHOOKS =
+            new Topic<>("parley.project-webhooks.v1", Serdes::String, ProjectWebhook.class, Topic.Retention.COMPACTED, null);
+
     /** Answers the engine needs from an AI endpoint, fetched by delivery. */
     public static final Topic<String, AiRequest> AI_REQUESTS =
             new Topic<>("parley.ai.v1", Serdes::String, AiRequest.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(7));
@@ -115,7 +123,7 @@ public final class Topics {
     /** Every topic Parley needs, in the order they are created. */
     public static List<Topic<?, ?>> all() {
         return List.of(BOTS, COMMANDS, EVENTS, REPLIES, MESSENGER_OUTBOX, TELEPHONY_OUTBOX, WEBHOOKS, SESSIONS, SLOT_STATES, AI_REQUESTS, DOCUMENTS, SPEECH, DELIVERIES, ACCOUNTS,
-                COMMANDS_DLT, REPLIES_DLT, AI_REQUESTS_DLT, DOCUMENTS_DLT, MESSENGER_OUTBOX_DLT, TELEPHONY_OUTBOX_DLT);
+                PROJECT_WEBHOOKS, COMMANDS_DLT, REPLIES_DLT, AI_REQUESTS_DLT, DOCUMENTS_DLT, MESSENGER_OUTBOX_DLT, TELEPHONY_OUTBOX_DLT);
     }
 
     /** The key of a bot on {@link #BOTS}: {@code company/botId}. */

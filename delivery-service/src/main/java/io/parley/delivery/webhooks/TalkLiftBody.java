@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import io.parley.avro.Project;
+import io.parley.avro.ProjectWebhook;
 import io.parley.avro.Slot;
 import io.parley.avro.SlotFilling;
 import io.parley.avro.SlotState;
@@ -31,7 +31,7 @@ final class TalkLiftBody {
     private TalkLiftBody() {
     }
 
-    static String render(WebhookRequest request, Project project) {
+    static String render(WebhookRequest request, ProjectWebhook project) {
         ObjectNode body = JSON.createObjectNode();
         body.put("event_name", request.getEventName());
         ArrayNode payload = body.putArray("payload");
@@ -43,7 +43,7 @@ final class TalkLiftBody {
         return JSON.writeValueAsString(body);
     }
 
-    private static ObjectNode slotValidation(WebhookRequest request, Project project) {
+    private static ObjectNode slotValidation(WebhookRequest request, ProjectWebhook project) {
         Slot slot = request.getSlot();
         if (slot == null) {
             throw new OutboundCall.RejectedException("slot validation call " + request.getIdempotencyKey() + " names no slot");
@@ -66,14 +66,14 @@ final class TalkLiftBody {
         fields.put("updated_at", timestamp(request.getSlotsPublishedAt()));
         entry.put("value", request.getValue());
         entry.put("session", request.getSessionId());
-        entry.put("project", project.getId());
+        entry.put("project", project.getProjectId());
         entry.put("org", project.getOrgId());
         entry.set("slot_state", storyState(request, project));
         return entry;
     }
 
     /** The module's story state with its slot states: the completed event's payload, the validation's slot_state. */
-    private static ObjectNode storyState(WebhookRequest request, Project project) {
+    private static ObjectNode storyState(WebhookRequest request, ProjectWebhook project) {
         SlotFilling filling = request.getFilling();
         ObjectNode state = JSON.createObjectNode();
         state.put("id", filling.getId());
@@ -94,7 +94,7 @@ final class TalkLiftBody {
         // Parley's session ids are UUIDs, so a string where TalkLift has a number.
         state.put("session", request.getSessionId());
         state.put("story", filling.getModuleId());
-        state.put("project", project.getId());
+        state.put("project", project.getProjectId());
         state.put("org", project.getOrgId());
         return state;
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeoutException;
 import io.parley.avro.Command;
 import io.parley.avro.DeliveryOutcome;
 import io.parley.avro.DeliveryTarget;
-import io.parley.avro.Project;
+import io.parley.avro.ProjectWebhook;
 import io.parley.avro.WebhookFailed;
 import io.parley.avro.WebhookRequest;
 import io.parley.avro.WebhookSettings;
@@ -116,17 +116,17 @@ class WebhookSender {
             throw new OutboundCall.RejectedException("a webhook request without a value");
         }
         String bot = Topics.botKey(request.getCompany(), request.getBotId());
-        Project project = projects.owning(request.getCompany(), request.getBotId())
+        ProjectWebhook project = projects.owning(request.getCompany(), request.getBotId())
                 .orElseThrow(() -> new OutboundCall.RejectedException("bot " + bot + " belongs to no project"));
         WebhookSettings webhook = project.getWebhook();
         if (webhook == null) {
-            throw new OutboundCall.RejectedException("no webhook is configured for project " + project.getId());
+            throw new OutboundCall.RejectedException("no webhook is configured for project " + project.getProjectId());
         }
         addresses.refusal(webhook.getUrl()).ifPresent(refusal -> {
-            throw new OutboundCall.RejectedException("the webhook of project " + project.getId() + " may not be called: " + refusal);
+            throw new OutboundCall.RejectedException("the webhook of project " + project.getProjectId() + " may not be called: " + refusal);
         });
         if (webhook.getSigningSecret().isEmpty() || webhook.getTimeoutMillis() <= 0) {
-            throw new OutboundCall.RejectedException("the webhook of project " + project.getId()
+            throw new OutboundCall.RejectedException("the webhook of project " + project.getProjectId()
                     + " needs a signing secret and a positive timeout");
         }
         String body = TalkLiftBody.render(request, project);
@@ -142,10 +142,10 @@ class WebhookSender {
             headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
         }
         OutboundCall.Answer response = outbound.send(URI.create(webhook.getUrl()), headers, body, timeout,
-                "the webhook of project " + project.getId());
+                "the webhook of project " + project.getProjectId());
         if (response.statusCode() / 100 != 2) {
             // Redirects are not followed (they could lead inside the network): the call did not arrive.
-            throw new OutboundCall.RejectedException("the webhook of project " + project.getId() + " answered "
+            throw new OutboundCall.RejectedException("the webhook of project " + project.getProjectId() + " answered "
                     + response.statusCode() + "; redirects are not followed");
         }
         receipts.record(request.getSessionId(), request.getCompany(), request.getBotId(), request.getChannel(),

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.parley.avro.Channel;
-import io.parley.avro.Project;
+import io.parley.avro.ProjectWebhook;
 import io.parley.avro.Slot;
 import io.parley.avro.SlotFieldType;
 import io.parley.avro.SlotFilling;
@@ -25,7 +25,7 @@ class TalkLiftBodyTest {
     }
 
     private static final String SESSION = "6f1c1b7e-6f0e-4a57-9a39-1f7f1f4f2a10";
-    private static final Project PROJECT = Project.newBuilder().setId(1).setOrgId(900).setName("Claims").build();
+    private static final ProjectWebhook PROJECT = ProjectWebhook.newBuilder().setProjectId(1).setOrgId(900).build();
 
     @Test
     void aCompletedModuleIsRenderedAsTalkLiftsGeneralWebhookByteForByte() {

@@ -25,12 +25,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.parley.avro.AccountRecord;
 import io.parley.avro.Command;
 import io.parley.avro.DeliveryOutcome;
 import io.parley.avro.DeliveryReceipt;
 import io.parley.avro.DeliveryTarget;
-import io.parley.avro.Project;
+import io.parley.avro.ProjectWebhook;
 import io.parley.avro.Slot;
 import io.parley.avro.SlotFieldType;
 import io.parley.avro.SlotFilling;
@@ -104,7 +103,7 @@ class WebhookDeliveryTest {
     @Test
     void aCompletedModuleIsPostedAsTalkLiftsGeneralWebhookAuthenticatedAndSigned() throws Exception {
         Endpoint endpoint = Endpoint.answering(200);
-        Project project = projectWith(endpoint, "hook-user", "hook-pass");
+        ProjectWebhook project = projectWith(endpoint, "hook-user", "hook-pass");
         WebhookRequest request = request(project, WebhookKind.MODULE_COMPLETED, "Policy renewal", null, null);
 
         infra().send(Topics.WEBHOOKS, request.getSessionId(), request);
@@ -135,7 +134,7 @@ class WebhookDeliveryTest {
     @Test
     void aSlotToValidateIsPostedAsTalkLiftsSlotFillingWebhook() throws Exception {
         Endpoint endpoint = Endpoint.answering(200);
-        Project project = projectWith(endpoint, null, null);
+        ProjectWebhook project = projectWith(endpoint, null, null);
         Slot slot = Slot.newBuilder().setId(3442).setLabel("Membership Number").setFieldType(SlotFieldType.CHOICE)
                 .setChoiceOptions(List.of("Gold", "Silver")).setValidateWithWebhook(true).setShowCondition(5444L)
                 .setShowConditionValue("yes").setOrder(3).build();
@@ -174,7 +173,7 @@ class WebhookDeliveryTest {
         assertThat(slotJson.get("updated_at").asString()).isEqualTo("2019-03-07T14:46:28.479000+00:00");
         assertThat(payload.get("value").asString()).isEqualTo("Gold");
         assertThat(payload.get("session").asString()).isEqualTo(request.getSessionId());
-        assertThat(payload.get("project").asLong()).isEqualTo(project.getId());
+        assertThat(payload.get("project").asLong()).isEqualTo(project.getProjectId());
         assertThat(payload.get("org").asLong()).isEqualTo(project.getOrgId());
         assertStoryState(payload.get("slot_state"), request, project);
     }
@@ -182,7 +181,7 @@ class WebhookDeliveryTest {
     @Test
     void anEndpointThatFailsThreeTimesGetsTheSameCallUntilItAcceptsIt() throws Exception {
         Endpoint endpoint = Endpoint.answering(500, 500, 500, 200);
-        Project project = projectWith(endpoint, null, null);
+        ProjectWebhook project = projectWith(endpoint, null, null);
         WebhookRequest request = request(project, WebhookKind.MODULE_COMPLETED, "Policy renewal", null, null);
 
         infra().send(Topics.WEBHOOKS, request.getSessionId(), request);
@@ -201,7 +200,7 @@ class WebhookDeliveryTest {
     @Test
     void anEndpointThatKeepsFailingEndsOnTheDeadLetterTopicAndTheConversationIsTold() throws Exception {
         Endpoint endpoint = Endpoint.answering(500);
-        Project project = projectWith(endpoint, null, null);
+        ProjectWebhook project = projectWith(endpoint, null, null);
         WebhookRequest request = request(project, WebhookKind.SLOT_VALIDATION, "SLOT-MODULE:Make a claim",
                 Slot.newBuilder().setId(1).setLabel("Email").setFieldType(SlotFieldType.EMAIL).setOrder(1).build(), "a@b.c");
 
@@ -213,14 +212,14 @@ class WebhookDeliveryTest {
         assertThat(receipts(request.getSessionId())).singleElement().satisfies(receipt -> {
             assertThat(receipt.getOutcome()).isEqualTo(DeliveryOutcome.FAILED);
             assertThat(receipt.getAttempts()).isEqualTo(4);
-            assertThat(receipt.getDetail()).isEqualTo("the webhook of project " + project.getId() + " answered 500: {\"error\":\"status 500\"}");
+            assertThat(receipt.getDetail()).isEqualTo("the webhook of project " + project.getProjectId() + " answered 500: {\"error\":\"status 500\"}");
         });
     }
 
     @Test
     void aRefusalIsNotRetriedAndTheConversationIsTold() throws Exception {
         Endpoint endpoint = Endpoint.answering(400);
-        Project project = projectWith(endpoint, null, null);
+        ProjectWebhook project = projectWith(endpoint, null, null);
         WebhookRequest request = request(project, WebhookKind.MODULE_COMPLETED, "Policy renewal", null, null);
 
         infra().send(Topics.WEBHOOKS, request.getSessionId(), request);
@@ -237,7 +236,7 @@ class WebhookDeliveryTest {
 
     @Test
     void aBotWithoutAProjectEndsAsAFailureWithoutACall() throws Exception {
-        Project stranger = Project.newBuilder().setId(-1).setOrgId(-1).setName("none")
+        ProjectWebhook stranger = ProjectWebhook.newBuilder().setProjectId(-1).setOrgId(-1)
                 .setBots(List.of("acme/" + ThreadLocalRandom.current().nextLong(1_000_000, Long.MAX_VALUE))).build();
         WebhookRequest request = request(stranger, WebhookKind.MODULE_COMPLETED, "Policy renewal", null, null);
 
@@ -248,15 +247,15 @@ class WebhookDeliveryTest {
 
     @Test
     void aProjectWithoutAWebhookEndsAsAFailureWithoutACall() throws Exception {
-        Project project = projectWith(Endpoint.answering(200), null, null);
+        ProjectWebhook project = projectWith(Endpoint.answering(200), null, null);
         project.setWebhook(null);
-        infra().send(Topics.ACCOUNTS, "project:" + project.getId(), new AccountRecord(Instant.now(), project));
+        infra().send(Topics.PROJECT_WEBHOOKS, "project:" + project.getProjectId(), project);
         await().atMost(PATIENCE).until(() -> projects.owning("acme", botIdOf(project)).orElseThrow().getWebhook() == null);
         WebhookRequest request = request(project, WebhookKind.MODULE_COMPLETED, "Policy renewal", null, null);
 
         infra().send(Topics.WEBHOOKS, request.getSessionId(), request);
 
-        assertFailedFor(request, "no webhook is configured for project " + project.getId());
+        assertFailedFor(request, "no webhook is configured for project " + project.getProjectId());
     }
 
     @Test
@@ -292,7 +291,7 @@ class WebhookDeliveryTest {
         }));
     }
 
-    private static void assertStoryState(JsonNode state, WebhookRequest request, Project project) {
+    private static void assertStoryState(JsonNode state, WebhookRequest request, ProjectWebhook project) {
         SlotFilling filling = request.getFilling();
         assertThat(fieldNames(state)).containsExactly("id", "slot_states", "created_at", "updated_at", "session", "story",
                 "project", "org");
@@ -302,7 +301,7 @@ class WebhookDeliveryTest {
         assertThat(state.get("session").isString()).isTrue();
         assertThat(state.get("session").asString()).isEqualTo(request.getSessionId());
         assertThat(state.get("story").asLong()).isEqualTo(filling.getModuleId());
-        assertThat(state.get("project").asLong()).isEqualTo(project.getId());
+        assertThat(state.get("project").asLong()).isEqualTo(project.getProjectId());
         assertThat(state.get("org").asLong()).isEqualTo(project.getOrgId());
         JsonNode slotStates = state.get("slot_states");
         assertThat(slotStates).hasSize(2);
@@ -343,25 +342,25 @@ class WebhookDeliveryTest {
     }
 
     /** A project owning a new bot, with its webhook at {@code endpoint}, visible to the service. */
-    private Project projectWith(Endpoint endpoint, String user, String password) throws Exception {
+    private ProjectWebhook projectWith(Endpoint endpoint, String user, String password) throws Exception {
         long id = ThreadLocalRandom.current().nextLong(1, 1_000_000_000);
         long botId = ThreadLocalRandom.current().nextLong(1, 1_000_000_000);
-        Project project = Project.newBuilder()
-                .setId(id).setOrgId(900 + id % 7).setName("Claims " + id)
+        ProjectWebhook project = ProjectWebhook.newBuilder()
+                .setProjectId(id).setOrgId(900 + id % 7)
                 .setBots(List.of(Topics.botKey("acme", botId)))
                 .setWebhook(WebhookSettings.newBuilder()
                         .setUrl("http://127.0.0.1:" + server.getAddress().getPort() + endpoint.path)
                         .setBasicAuthUsername(user).setBasicAuthPassword(password)
                         .setSigningSecret(SECRET).setTimeoutMillis(2000).build())
                 .build();
-        infra().send(Topics.ACCOUNTS, "project:" + id, new AccountRecord(Instant.now(), project));
-        // The service reads accounts on a topic of their own: wait until it knows the project.
+        infra().send(Topics.PROJECT_WEBHOOKS, "project:" + id, project);
+        // The service reads the projects' webhooks on a topic of their own: wait until it knows the project.
         await().atMost(PATIENCE).until(() -> projects.owning("acme", botId).isPresent());
         return project;
     }
 
     /** The body test's sample request, for a new session of the project's bot. */
-    private static WebhookRequest request(Project project, WebhookKind kind, String eventName, Slot slot, String value) {
+    private static WebhookRequest request(ProjectWebhook project, WebhookKind kind, String eventName, Slot slot, String value) {
         long botId = botIdOf(project);
         String sessionId = UUID.randomUUID().toString();
         WebhookRequest sample = TalkLiftBodyTest.request(kind, eventName, slot, value);
@@ -372,7 +371,7 @@ class WebhookDeliveryTest {
                 .build();
     }
 
-    private static long botIdOf(Project project) {
+    private static long botIdOf(ProjectWebhook project) {
         String bot = project.getBots().get(0);
         return Long.parseLong(bot.substring(bot.indexOf('/') + 1));
     }

@@ -24,6 +24,7 @@ import io.parley.avro.AccountRecord;
 import io.parley.avro.ApiToken;
 import io.parley.avro.Organisation;
 import io.parley.avro.Project;
+import io.parley.avro.ProjectWebhook;
 import io.parley.avro.User;
 import io.parley.avro.WebhookSettings;
 import io.parley.ingest.IngestProperties;
@@ -36,6 +37,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Component;
 
@@ -58,6 +61,7 @@ public class Accounts implements DisposableBean, HasTopicView {
     private final SecretKeySpec tokenKey;
     private final CompactedTopicView<AccountRecord> view;
     private final KafkaProducer<String, AccountRecord> producer;
+    private final KafkaProducer<String, ProjectWebhook> webhooks;
 
     Accounts(KafkaClients clients, IngestProperties properties) {
         String configured = properties.tokenKey();
@@ -73,6 +77,7 @@ public class Accounts implements DisposableBean, HasTopicView {
         }
         this.view = new CompactedTopicView<>(clients.follower(Topics.ACCOUNTS), Topics.ACCOUNTS);
         this.producer = clients.producer(Topics.ACCOUNTS);
+        this.webhooks = clients.producer(Topics.PROJECT_WEBHOOKS);
     }
 
     /** A new organisation with one project owning {@code bots}, and its first user. */
@@ -216,8 +221,39 @@ public class Accounts implements DisposableBean, HasTopicView {
 
     /** Writes the record (a tombstone when null) and applies it to this instance's view at once. */
     private void write(String key, AccountRecord record) throws ExecutionException, InterruptedException, TimeoutException {
+        if (record != null && record.getEntity() instanceof Project project) {
+            // Delivery's copy first: a webhook set is never missing there once the project says it is set.
+            publishWebhook(project);
+        }
         producer.send(new ProducerRecord<>(Topics.ACCOUNTS.name(), key, record)).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         view.put(key, record);
+    }
+
+    private void publishWebhook(Project project) throws ExecutionException, InterruptedException, TimeoutException {
+        ProjectWebhook copy = new ProjectWebhook(project.getId(), project.getOrgId(), project.getBots(), project.getWebhook());
+        webhooks.send(new ProducerRecord<>(Topics.PROJECT_WEBHOOKS.name(), "project:" + project.getId(), copy))
+                .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Writes every project's webhook to delivery's topic once this instance has read the accounts: a
+     * deployment upgraded from one where delivery read the accounts finds its webhooks there at once.
+     * Rewriting a compacted record with the same value changes nothing.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void publishWebhooks() {
+        try {
+            for (AccountRecord record : view.values()) {
+                if (record.getEntity() instanceof Project project) {
+                    publishWebhook(project);
+                }
+            }
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.warn("could not copy the projects' webhooks to {} now; they are copied at the next change: {}",
+                    Topics.PROJECT_WEBHOOKS.name(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String hash(String token) {
@@ -237,5 +273,6 @@ public class Accounts implements DisposableBean, HasTopicView {
     public void destroy() {
         view.close();
         producer.close(WRITE_TIMEOUT);
+        webhooks.close(WRITE_TIMEOUT);
     }
 }
