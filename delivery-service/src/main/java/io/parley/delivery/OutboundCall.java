@@ -10,20 +10,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
@@ -33,7 +37,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Every HTTP call delivery makes to the outside world (telephony callbacks, customers' webhooks,
- * Messenger's Send API, chat-completions endpoints), through one Apache HttpClient whose name resolver
+ * Messenger's Send API, chat-completions endpoints, the documents users link to), through one Apache HttpClient whose name resolver
  * applies {@link OutboundAddresses}: the address checked is the address connected to, so a name that
  * resolves elsewhere the second time (DNS rebinding) cannot reach the internal network. Each call has
  * one deadline for all of it and reads a bounded answer. The rule every retrying sender follows: a
@@ -69,7 +73,7 @@ public class OutboundCall implements DisposableBean {
     public static final class AnswerTooLargeException extends IOException {
         private static final long serialVersionUID = 1L;
 
-        AnswerTooLargeException(int maxBytes) {
+        AnswerTooLargeException(long maxBytes) {
             super("the answer is larger than " + maxBytes + " bytes");
         }
     }
@@ -79,6 +83,23 @@ public class OutboundCall implements DisposableBean {
         private static final long serialVersionUID = 1L;
 
         RefusedAddressException(String why) {
+            super(why);
+        }
+    }
+
+    /** A downloaded answer: its status, the headers a caller decides on, and the body (none for a redirect). */
+    public record Download(int statusCode, Optional<String> location, Optional<String> contentType, byte[] body) {
+    }
+
+    /** The status and headers of an answer, before its body is read. */
+    public record Head(int statusCode, Optional<String> contentType, OptionalLong contentLength) {
+    }
+
+    /** The caller refused an answer by its status or headers; its body was not read. */
+    public static final class RefusedAnswerException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedAnswerException(String why) {
             super(why);
         }
     }
@@ -95,7 +116,7 @@ public class OutboundCall implements DisposableBean {
         return thread;
     });
 
-    OutboundCall(OutboundAddresses addresses) {
+    public OutboundCall(OutboundAddresses addresses) {
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new SystemDefaultDnsResolver() {
@@ -145,6 +166,63 @@ public class OutboundCall implements DisposableBean {
                 throw io;
             }
             throw new IOException(cause);
+        }
+    }
+
+    /**
+     * GETs {@code uri} with one deadline for all of it. A redirect's body is not read (its
+     * {@code Location} is returned, not followed); any other answer is shown to {@code refusal} first,
+     * which may refuse it by its status or type before a byte of its body is read; the body is read up
+     * to {@code maxBytes}, a longer one failing with {@link AnswerTooLargeException} as soon as it is.
+     */
+    public Download get(URI uri, Map<String, String> headers, Duration deadline, long maxBytes,
+                        Function<Head, Optional<String>> refusal) throws IOException, InterruptedException {
+        HttpGet get = new HttpGet(uri);
+        headers.forEach(get::setHeader);
+        Future<Download> call = calls.submit(() -> download(get, maxBytes, refusal));
+        try {
+            return call.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            get.abort();
+            call.cancel(true);
+            throw new HttpTimeoutException("no full answer within " + deadline.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    private Download download(HttpGet get, long maxBytes, Function<Head, Optional<String>> refusal) throws IOException {
+        try (ClassicHttpResponse response = http.executeOpen(null, get, null)) {
+            int status = response.getCode();
+            Optional<String> location = Optional.ofNullable(response.getFirstHeader("Location")).map(Header::getValue);
+            Optional<String> contentType = Optional.ofNullable(response.getFirstHeader("Content-Type")).map(Header::getValue);
+            if (status / 100 == 3) {
+                get.abort();
+                return new Download(status, location, contentType, new byte[0]);
+            }
+            HttpEntity entity = response.getEntity();
+            OptionalLong length = entity == null || entity.getContentLength() < 0 ? OptionalLong.empty()
+                    : OptionalLong.of(entity.getContentLength());
+            Optional<String> refused = refusal.apply(new Head(status, contentType, length));
+            if (refused.isPresent()) {
+                get.abort();
+                throw new RefusedAnswerException(refused.get());
+            }
+            if (length.isPresent() && length.getAsLong() > maxBytes) {
+                get.abort();
+                throw new AnswerTooLargeException(maxBytes);
+            }
+            try (InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent()) {
+                byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 1, maxBytes) + 1);
+                if (body.length > maxBytes) {
+                    get.abort();
+                    throw new AnswerTooLargeException(maxBytes);
+                }
+                return new Download(status, location, contentType, body);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.parley.delivery;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -37,6 +38,11 @@ public final class TestOutboundAddresses {
                     // Not a URL: the real rules say so.
                 }
                 return super.refusal(url);
+            }
+
+            @Override
+            public Optional<String> refusal(String host, InetAddress address) {
+                return host.equals(origin.getHost()) ? Optional.empty() : super.refusal(host, address);
             }
         };
     }

@@ -1,32 +1,23 @@
 package io.parley.delivery.documents;
 
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLException;
 
 import io.parley.avro.DocumentKind;
 import io.parley.delivery.OutboundAddresses;
+import io.parley.delivery.OutboundCall;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 
 /**
  * Downloads a document a user sent by URL, as carefully as a URL from outside deserves: http(s) only,
@@ -50,24 +41,17 @@ final class DocumentFetcher {
     record Fetched(DocumentFormat format, byte[] bytes) {
     }
 
-    private final HttpClient http;
+    private final OutboundCall outbound;
     private final OutboundAddresses addresses;
     private final long maxBytes;
     private final Duration timeout;
 
-    DocumentFetcher(HttpClient http, OutboundAddresses addresses, long maxBytes, Duration timeout) {
-        this.http = http;
+    /** {@code outbound} checks each address it connects to and never follows a redirect on its own. */
+    DocumentFetcher(OutboundCall outbound, OutboundAddresses addresses, long maxBytes, Duration timeout) {
+        this.outbound = outbound;
         this.addresses = addresses;
         this.maxBytes = maxBytes;
         this.timeout = timeout;
-    }
-
-    /** A client for {@link DocumentFetcher}: it must not follow redirects on its own, unchecked. */
-    static HttpClient client(Duration connectTimeout) {
-        return HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(connectTimeout)
-                .build();
     }
 
     /** The document at {@code url}, which must be of {@code kind}. */
@@ -75,69 +59,72 @@ final class DocumentFetcher {
         long deadline = System.nanoTime() + timeout.toNanos();
         URI target = parse(url);
         for (int redirects = 0; ; redirects++) {
+            // Said plainly before any connection; the client checks again the address it connects to.
             Optional<String> refusal = addresses.refusal(target.toString());
             if (refusal.isPresent()) {
                 throw new UnreadableDocumentException("the link may not be fetched: " + refusal.get());
             }
-            Hop hop = new Hop(kind);
-            byte[] body = get(target, hop, deadline);
-            if (hop.location == null) {
-                return checked(kind, hop.mediaType, body);
+            OutboundCall.Download answer = get(target, kind, deadline);
+            int status = answer.statusCode();
+            if (status / 100 != 3) {
+                return checked(kind, mediaType(answer.contentType()), answer.body());
+            }
+            if (!REDIRECTS.contains(status)) {
+                throw new UnreadableDocumentException("the server answered " + status);
+            }
+            if (answer.location().isEmpty()) {
+                throw new UnreadableDocumentException("the server answered " + status + " without saying where to");
             }
             if (redirects == MAX_REDIRECTS) {
                 throw new UnreadableDocumentException("the link redirects more than " + MAX_REDIRECTS + " times");
             }
-            target = redirected(target, hop.location);
+            target = redirected(target, answer.location().get());
         }
     }
 
-    private byte[] get(URI target, Hop hop, long deadline) throws UnreadableDocumentException, InterruptedException {
+    private OutboundCall.Download get(URI target, DocumentKind kind, long deadline)
+            throws UnreadableDocumentException, InterruptedException {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
             throw timedOut();
         }
-        HttpRequest request = HttpRequest.newBuilder(target)
-                .timeout(Duration.ofNanos(remaining))
-                .header("Accept", hop.accept())
-                .header("User-Agent", "Parley document reader")
-                .GET()
-                .build();
-        CompletableFuture<HttpResponse<byte[]>> response = http.sendAsync(request, hop);
         try {
-            // The request's own timeout ends with the headers; this one covers the body too.
-            return response.get(remaining, TimeUnit.NANOSECONDS).body();
-        } catch (TimeoutException e) {
-            response.cancel(true);
-            hop.abandon();
+            return outbound.get(target, Map.of("Accept", accept(kind), "User-Agent", "Parley document reader"),
+                    Duration.ofNanos(remaining), maxBytes, head -> refusal(kind, head));
+        } catch (OutboundCall.RefusedAnswerException e) {
+            throw new UnreadableDocumentException(e.getMessage());
+        } catch (OutboundCall.AnswerTooLargeException e) {
+            throw new UnreadableDocumentException("the document is larger than " + size(maxBytes));
+        } catch (OutboundCall.RefusedAddressException e) {
+            throw new UnreadableDocumentException("the link may not be fetched: " + e.getMessage());
+        } catch (HttpTimeoutException e) {
             throw timedOut();
-        } catch (InterruptedException e) {
-            response.cancel(true);
-            hop.abandon();
-            throw e;
-        } catch (ExecutionException e) {
-            throw unreachable(e.getCause());
+        } catch (ConnectTimeoutException e) {
+            throw new UnreadableDocumentException("could not connect to the server within " + seconds(timeout));
+        } catch (ConnectException | UnknownHostException e) {
+            throw new UnreadableDocumentException("could not connect to the server");
+        } catch (SSLException e) {
+            throw new UnreadableDocumentException("the server's secure connection could not be established");
+        } catch (IOException e) {
+            throw new UnreadableDocumentException("the download failed before the document was complete");
         }
     }
 
-    private UnreadableDocumentException unreachable(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof UnreadableDocumentException unreadable) {
-                return unreadable;
-            }
-            if (cause instanceof HttpConnectTimeoutException) {
-                return new UnreadableDocumentException("could not connect to the server within " + seconds(timeout));
-            }
-            if (cause instanceof HttpTimeoutException) {
-                return timedOut();
-            }
-            if (cause instanceof ConnectException) {
-                return new UnreadableDocumentException("could not connect to the server");
-            }
-            if (cause instanceof SSLException) {
-                return new UnreadableDocumentException("the server's secure connection could not be established");
-            }
+    /** Why an answer is not worth downloading: not a success, or not of the kind asked for. */
+    private static Optional<String> refusal(DocumentKind kind, OutboundCall.Head head) {
+        int status = head.statusCode();
+        if (status / 100 != 2) {
+            return Optional.of("the server answered " + status + (status == 404 || status == 410 ? " (no document at that address)" : ""));
         }
-        return new UnreadableDocumentException("the download failed before the document was complete");
+        return typeRefusal(kind, mediaType(head.contentType()));
+    }
+
+    private static String accept(DocumentKind kind) {
+        return switch (kind) {
+            case PDF -> "application/pdf, application/octet-stream;q=0.5";
+            case IMAGE -> String.join(", ", IMAGE_TYPES);
+            default -> "application/pdf, " + String.join(", ", IMAGE_TYPES);
+        };
     }
 
     private UnreadableDocumentException timedOut() {
@@ -230,157 +217,5 @@ final class DocumentFetcher {
             return bytes / 1024 + " KB";
         }
         return bytes + " bytes";
-    }
-
-    /**
-     * One request: decides from the status and headers whether the body is wanted at all, and reads
-     * it up to the size cap.
-     */
-    private final class Hop implements HttpResponse.BodyHandler<byte[]> {
-        private final DocumentKind kind;
-        private volatile String location;
-        private volatile String mediaType;
-        private volatile CappedBody body;
-
-        Hop(DocumentKind kind) {
-            this.kind = kind;
-        }
-
-        String accept() {
-            return switch (kind) {
-                case PDF -> "application/pdf, application/octet-stream;q=0.5";
-                case IMAGE -> String.join(", ", IMAGE_TYPES);
-                default -> "application/pdf, " + String.join(", ", IMAGE_TYPES);
-            };
-        }
-
-        @Override
-        public HttpResponse.BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
-            int status = info.statusCode();
-            if (REDIRECTS.contains(status)) {
-                Optional<String> to = info.headers().firstValue("Location");
-                if (to.isEmpty()) {
-                    return remember(CappedBody.refusing("the server answered " + status + " without saying where to"));
-                }
-                location = to.get();
-                return remember(CappedBody.skipping());
-            }
-            if (status / 100 != 2) {
-                return remember(CappedBody.refusing("the server answered " + status
-                        + (status == 404 || status == 410 ? " (no document at that address)" : "")));
-            }
-            mediaType = mediaType(info.headers().firstValue("Content-Type"));
-            Optional<String> wrongType = typeRefusal(kind, mediaType);
-            if (wrongType.isPresent()) {
-                return remember(CappedBody.refusing(wrongType.get()));
-            }
-            OptionalLong declared = info.headers().firstValueAsLong("Content-Length");
-            if (declared.isPresent() && declared.getAsLong() > maxBytes) {
-                return remember(CappedBody.refusing(tooLarge()));
-            }
-            return remember(new CappedBody(maxBytes, tooLarge()));
-        }
-
-        private String tooLarge() {
-            return "the document is larger than " + size(maxBytes);
-        }
-
-        private CappedBody remember(CappedBody subscriber) {
-            body = subscriber;
-            return subscriber;
-        }
-
-        /** Stops reading a body nobody waits for any more. */
-        void abandon() {
-            CappedBody current = body;
-            if (current != null) {
-                current.cancel();
-            }
-        }
-    }
-
-    /**
-     * Collects a body up to {@code cap} bytes and fails, cancelling the download, as soon as more
-     * arrive; or refuses it outright; or skips it (a redirect's).
-     */
-    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final long cap;
-        private final String refusal;
-        private final boolean skip;
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private volatile Flow.Subscription subscription;
-
-        CappedBody(long cap, String refusal) {
-            this(cap, refusal, false);
-        }
-
-        private CappedBody(long cap, String refusal, boolean skip) {
-            this.cap = cap;
-            this.refusal = refusal;
-            this.skip = skip;
-        }
-
-        static CappedBody refusing(String cause) {
-            return new CappedBody(-1, cause, false);
-        }
-
-        static CappedBody skipping() {
-            return new CappedBody(-1, null, true);
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            if (skip) {
-                subscription.cancel();
-                result.complete(new byte[0]);
-            } else if (cap < 0) {
-                subscription.cancel();
-                result.completeExceptionally(new UnreadableDocumentException(refusal));
-            } else {
-                subscription.request(1);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer buffer : buffers) {
-                if (bytes.size() + (long) buffer.remaining() > cap) {
-                    subscription.cancel();
-                    result.completeExceptionally(new UnreadableDocumentException(refusal));
-                    return;
-                }
-                byte[] chunk = new byte[buffer.remaining()];
-                buffer.get(chunk);
-                bytes.write(chunk, 0, chunk.length);
-            }
-            subscription.request(1);
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            result.completeExceptionally(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(bytes.toByteArray());
-        }
-
-        void cancel() {
-            Flow.Subscription current = subscription;
-            if (current != null) {
-                current.cancel();
-            }
-        }
     }
 }

@@ -15,6 +15,7 @@ import io.parley.avro.DocumentTextReady;
 import io.parley.delivery.DeliveryKafkaConfig;
 import io.parley.delivery.DeliveryProperties;
 import io.parley.delivery.OutboundAddresses;
+import io.parley.delivery.OutboundCall;
 import io.parley.delivery.receipts.DeliveryReceipts;
 import io.parley.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -48,10 +49,10 @@ class DocumentReader {
     private final DocumentEncoder encoder;
 
     DocumentReader(DeliveryProperties properties, OutboundAddresses addresses, KafkaTemplate<Object, Object> parleyKafka,
-                   DeliveryReceipts receipts, DocumentEncoder encoder) {
+                   DeliveryReceipts receipts, DocumentEncoder encoder, OutboundCall outbound) {
         this.encoder = encoder;
         DeliveryProperties.Documents settings = properties.documents();
-        this.fetcher = new DocumentFetcher(DocumentFetcher.client(settings.fetchTimeout()), addresses,
+        this.fetcher = new DocumentFetcher(outbound, addresses,
                 settings.maxSize().toBytes(), settings.fetchTimeout());
         this.ocr = new Tesseract(settings.tesseract(), settings.ocrTimeout(), settings.ocrConcurrency());
         this.pdfs = new PdfText(settings.maxPdfPages(), settings.pdfOcrPages(), ocr);

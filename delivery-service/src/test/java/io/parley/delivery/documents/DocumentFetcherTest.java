@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.Arrays;
 
 import io.parley.avro.DocumentKind;
+import io.parley.delivery.OutboundAddresses;
+import io.parley.delivery.OutboundCall;
 import io.parley.delivery.TestOutboundAddresses;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -17,8 +19,8 @@ class DocumentFetcherTest {
 
     private static final int CAP = 64 * 1024;
     private static final DocumentServer server = DocumentServer.start();
-    private static final DocumentFetcher fetcher = new DocumentFetcher(DocumentFetcher.client(Duration.ofSeconds(2)),
-            TestOutboundAddresses.strictTrusting(server.origin()), CAP, Duration.ofSeconds(2));
+    private static final OutboundAddresses addresses = TestOutboundAddresses.strictTrusting(server.origin());
+    private static final DocumentFetcher fetcher = new DocumentFetcher(new OutboundCall(addresses), addresses, CAP, Duration.ofSeconds(2));
     private static final byte[] PDF = Samples.pdf("Opening hours are nine to five.");
     private static final byte[] HTML = "<html><body>Welcome</body></html>".getBytes(StandardCharsets.UTF_8);
 
