@@ -138,11 +138,15 @@ class HostileInputTest {
     @Test
     void malformedOversizedAndRandomInputIsAnsweredWithA4xxQuicklyAndWithoutInternals() throws Exception {
         List<Attack> attacks = new ArrayList<>(knownAttacks());
-        Random random = new Random(SEED);
-        for (int i = 0; i < 900; i++) {
+        Random random = new Random(Long.getLong("parley.hostile.seed", SEED));
+        // 900 in every build; a longer run: -Dparley.hostile.requests=8000 (and another -Dparley.hostile.seed).
+        int randomAttacks = Integer.getInteger("parley.hostile.requests", 900);
+        for (int i = 0; i < randomAttacks; i++) {
             attacks.add(randomAttack(random));
         }
         List<String> failures = new ArrayList<>();
+        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        Duration slowest = Duration.ZERO;
         for (Attack attack : attacks) {
             long started = System.nanoTime();
             HttpResponse<String> response;
@@ -153,6 +157,8 @@ class HostileInputTest {
                 continue;
             }
             Duration took = Duration.ofNanos(System.nanoTime() - started);
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+            slowest = took.compareTo(slowest) > 0 ? took : slowest;
             if (response.statusCode() >= 500) {
                 failures.add(response.statusCode() + " for " + attack + ": " + response.body());
             } else if (INTERNALS.matcher(response.body()).find()) {
@@ -161,6 +167,8 @@ class HostileInputTest {
                 failures.add("took " + took + ": " + attack);
             }
         }
+        System.out.printf("hostile input: %d requests, answers by status %s, slowest %d ms%n", attacks.size(), statuses,
+                slowest.toMillis());
         assertThat(failures).as("%d requests", attacks.size()).isEmpty();
         // The stack is healthy afterwards: a conversation starts and answers.
         HttpResponse<String> turn = send(new Attack("POST", ingest("/parley-demo/1/web"), Map.of("Content-Type", "application/json",
