@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +23,7 @@ import java.util.function.Function;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -153,19 +155,23 @@ public class OutboundCall implements DisposableBean {
         HttpPost post = new HttpPost(uri);
         headers.forEach(post::setHeader);
         post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), null));
-        Future<Answer> call = calls.submit(() -> read(post, maxBodyBytes));
+        return within(deadline, post, () -> read(post, maxBodyBytes));
+    }
+
+    /** Runs the call, aborting it (which unblocks its I/O) when the deadline passes first. */
+    private <T> T within(Duration deadline, HttpUriRequestBase request, Callable<T> call) throws IOException, InterruptedException {
+        Future<T> running = calls.submit(call);
         try {
-            return call.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+            return running.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            post.abort();
-            call.cancel(true);
+            request.abort();
+            running.cancel(true);
             throw new HttpTimeoutException("no full answer within " + deadline.toMillis() + " ms");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
+            if (e.getCause() instanceof IOException io) {
                 throw io;
             }
-            throw new IOException(cause);
+            throw new IOException(e.getCause());
         }
     }
 
@@ -179,19 +185,7 @@ public class OutboundCall implements DisposableBean {
                         Function<Head, Optional<String>> refusal) throws IOException, InterruptedException {
         HttpGet get = new HttpGet(uri);
         headers.forEach(get::setHeader);
-        Future<Download> call = calls.submit(() -> download(get, maxBytes, refusal));
-        try {
-            return call.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            get.abort();
-            call.cancel(true);
-            throw new HttpTimeoutException("no full answer within " + deadline.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(e.getCause());
-        }
+        return within(deadline, get, () -> download(get, maxBytes, refusal));
     }
 
     private Download download(HttpGet get, long maxBytes, Function<Head, Optional<String>> refusal) throws IOException {

@@ -1,6 +1,7 @@
 package io.parley.ingest;
 
 import java.util.List;
+import java.util.Map;
 
 import io.parley.topics.HasTopicView;
 import org.springframework.boot.health.contributor.Health;
@@ -22,14 +23,7 @@ class TopicViewsHealth implements HealthIndicator {
 
     @Override
     public Health health() {
-        Health.Builder health = Health.up();
-        for (HasTopicView owner : owners) {
-            boolean caughtUp = owner.topicView().isCaughtUp();
-            health.withDetail(owner.topicView().topic(), caughtUp ? "caught up" : "reading");
-            if (!caughtUp) {
-                health.down();
-            }
-        }
-        return health.build();
+        Map<String, Boolean> views = HasTopicView.caughtUp(owners);
+        return (views.containsValue(false) ? Health.down() : Health.up()).withDetails(views).build();
     }
 }

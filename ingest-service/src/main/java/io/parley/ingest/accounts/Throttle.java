@@ -1,11 +1,13 @@
 package io.parley.ingest.accounts;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.parley.avro.User;
 import io.parley.ingest.IngestProperties;
 import org.springframework.stereotype.Component;
 
@@ -40,6 +42,19 @@ public class Throttle {
     Throttle(IngestProperties properties) {
         this.calls = new Limit(properties.rateLimit().perSecond(), properties.rateLimit().burst());
         this.signIns = new Limit(properties.signInLimit().perSecond(), properties.signInLimit().burst());
+    }
+
+    /**
+     * A call made with a token: the user it acts for, counted against that user's rate; a token that
+     * is not valid counts against the client's address, as a sign-in does, whatever header it came in.
+     */
+    public Optional<User> counted(Optional<User> user, String address) {
+        if (user.isPresent()) {
+            call(user.get().getEmail());
+        } else {
+            attemptFrom(address);
+        }
+        return user;
     }
 
     /** One API call of an authenticated user. */

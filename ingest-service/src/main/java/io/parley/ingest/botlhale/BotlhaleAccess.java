@@ -1,6 +1,5 @@
 package io.parley.ingest.botlhale;
 
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,13 +44,8 @@ class BotlhaleAccess {
             throw new BotlhaleException(HttpStatus.UNAUTHORIZED,
                     "send " + HttpHeaders.AUTHORIZATION + ": Bearer <token>, with a token from POST /api-token-auth/");
         }
-        Optional<User> user = accounts.authenticate(authorization.substring(SCHEME.length()).strip());
-        if (user.isEmpty()) {
-            throttle.attemptFrom(request.getRemoteAddr());
-            throw new BotlhaleException(HttpStatus.UNAUTHORIZED, "the token is not valid");
-        }
-        throttle.call(user.get().getEmail());
-        return user.get();
+        return throttle.counted(accounts.authenticate(authorization.substring(SCHEME.length()).strip()), request.getRemoteAddr())
+                .orElseThrow(() -> new BotlhaleException(HttpStatus.UNAUTHORIZED, "the token is not valid"));
     }
 
     /** The bot {@code botId} names, if it exists and belongs to a project the caller may act on. */

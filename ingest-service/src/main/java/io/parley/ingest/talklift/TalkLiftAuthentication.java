@@ -1,7 +1,5 @@
 package io.parley.ingest.talklift;
 
-import java.util.Optional;
-
 import io.parley.avro.User;
 import io.parley.ingest.accounts.Accounts;
 import io.parley.ingest.accounts.Throttle;
@@ -26,16 +24,20 @@ class TalkLiftAuthentication {
 
     /** The caller, within its rate; a wrong token counts against the client's address, as a sign-in does. */
     User user(HttpServletRequest request) {
+        return throttle.counted(accounts.authenticate(token(request)), request.getRemoteAddr())
+                .orElseThrow(TalkLiftAuthentication::invalidToken);
+    }
+
+    /** The token the call carries, valid or not; 401 when it carries none. */
+    static String token(HttpServletRequest request) {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.startsWith(SCHEME)) {
             throw new TalkLiftException(HttpStatus.UNAUTHORIZED, "Authentication credentials were not provided.");
         }
-        Optional<User> user = accounts.authenticate(authorization.substring(SCHEME.length()).strip());
-        if (user.isEmpty()) {
-            throttle.attemptFrom(request.getRemoteAddr());
-            throw new TalkLiftException(HttpStatus.UNAUTHORIZED, "Invalid token.");
-        }
-        throttle.call(user.get().getEmail());
-        return user.get();
+        return authorization.substring(SCHEME.length()).strip();
+    }
+
+    static TalkLiftException invalidToken() {
+        return new TalkLiftException(HttpStatus.UNAUTHORIZED, "Invalid token.");
     }
 }

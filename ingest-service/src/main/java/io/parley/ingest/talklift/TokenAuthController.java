@@ -7,8 +7,6 @@ import java.util.Map;
 import io.parley.ingest.accounts.Accounts;
 import io.parley.ingest.accounts.Throttle;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
@@ -55,13 +53,9 @@ class TokenAuthController {
      */
     @DeleteMapping(path = "/api-token-auth/", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Void> revoke(HttpServletRequest request) throws Exception {
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.startsWith("Token ")) {
-            throw new TalkLiftException(HttpStatus.UNAUTHORIZED, "Authentication credentials were not provided.");
-        }
-        if (!accounts.revoke(authorization.substring("Token ".length()).strip())) {
+        if (!accounts.revoke(TalkLiftAuthentication.token(request))) {
             throttle.attemptFrom(request.getRemoteAddr());
-            throw new TalkLiftException(HttpStatus.UNAUTHORIZED, "Invalid token.");
+            throw TalkLiftAuthentication.invalidToken();
         }
         return ResponseEntity.noContent().build();
     }
