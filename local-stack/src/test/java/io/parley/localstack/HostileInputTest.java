@@ -170,6 +170,11 @@ class HostileInputTest {
         System.out.printf("hostile input: %d requests, answers by status %s, slowest %d ms%n", attacks.size(), statuses,
                 slowest.toMillis());
         assertThat(failures).as("%d requests", attacks.size()).isEmpty();
+        // Errors come in the dialect's own format, whatever the client accepts: TALKR's answer with variables.error.
+        HttpResponse<String> talkrError = send(new Attack("POST", ingest("/parley-demo/1/web"), Map.of("Accept", "text/html",
+                "Content-Type", "application/json", "X-Talkr-Query", "1"), "{}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(talkrError.statusCode()).isEqualTo(406);
+        assertThat(json.readTree(talkrError.body()).path("variables").path("error").asString()).isNotBlank();
         // The stack is healthy afterwards: a conversation starts and answers.
         HttpResponse<String> turn = send(new Attack("POST", ingest("/parley-demo/1/web"), Map.of("Content-Type", "application/json",
                 "X-Talkr-Query", "1"), "{}".getBytes(StandardCharsets.UTF_8)));
@@ -248,19 +253,29 @@ class HostileInputTest {
     }
 
     private static Attack randomAttack(Random random) throws Exception {
-        List<String> urls = List.of(ingest("/parley-demo/1/web"), ingest("/parley-demo/" + alice.botId() + "/telephony"),
-                ingest("/parley-demo/1/fax"), ingest("/message"), ingest("/start_conversation"), ingest("/api-token-auth/"),
-                ingest("/api/v1/sessions/send_message/"), ingest("/api/v1/session-slot-states/update_from_webhook/"),
-                ingest("/api/v1/projects/" + alice.projectId() + "/webhook/"), ingest("/admin/accounts"), ingest("/admin/bots"),
-                ingest("/admin/bots/parley-demo/" + random.nextInt(1000)), ingest("/messenger/webhook"), ingest("/speech/" + random.nextInt()),
-                ingest("/widget/"), delivery("/push/parley-demo/1/" + alice.webSession()),
-                delivery("/push/parley-demo/" + alice.botId() + "/" + UUID.randomUUID()));
-        String url = urls.get(random.nextInt(urls.size()));
-        String method = List.of("POST", "POST", "POST", "GET", "PUT", "DELETE", "PATCH").get(random.nextInt(7));
+        // Each endpoint with the method it answers, so that most requests get past routing to the code behind it.
+        List<Map.Entry<String, String>> endpoints = List.of(
+                Map.entry("POST", ingest("/parley-demo/1/web")), Map.entry("POST", ingest("/parley-demo/" + alice.botId() + "/telephony")),
+                Map.entry("POST", ingest("/parley-demo/1/fax")), Map.entry("POST", ingest("/message")),
+                Map.entry("POST", ingest("/start_conversation")), Map.entry("POST", ingest("/api-token-auth/")),
+                Map.entry("POST", ingest("/api/v1/sessions/send_message/")),
+                Map.entry("POST", ingest("/api/v1/session-slot-states/update_from_webhook/")),
+                Map.entry("PUT", ingest("/api/v1/projects/" + alice.projectId() + "/webhook/")),
+                Map.entry("GET", ingest("/api/v1/projects/" + alice.projectId() + "/webhook/")),
+                Map.entry("POST", ingest("/admin/accounts")), Map.entry("POST", ingest("/admin/bots")),
+                Map.entry("GET", ingest("/admin/bots/parley-demo/" + random.nextInt(1000))),
+                Map.entry("POST", ingest("/messenger/webhook")), Map.entry("GET", ingest("/speech/" + random.nextInt())),
+                Map.entry("GET", ingest("/widget/parley-widget.js")), Map.entry("GET", delivery("/push/parley-demo/1/" + alice.webSession())),
+                Map.entry("GET", delivery("/push/parley-demo/" + alice.botId() + "/" + UUID.randomUUID())));
+        Map.Entry<String, String> endpoint = endpoints.get(random.nextInt(endpoints.size()));
+        String url = endpoint.getValue();
+        String method = random.nextInt(6) > 0 ? endpoint.getKey() : List.of("POST", "GET", "PUT", "DELETE", "PATCH").get(random.nextInt(5));
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", List.of("application/json", "application/x-www-form-urlencoded", "text/plain", "application/json;charset=x",
-                "multipart/form-data; boundary=b", "application/yaml", "a/b/c").get(random.nextInt(7)));
-        headers.put("Accept", List.of("*/*", "text/html", "application/json", "image/png", "text/event-stream").get(random.nextInt(5)));
+        headers.put("Content-Type", List.of("application/json", "application/json", "application/x-www-form-urlencoded",
+                "application/x-www-form-urlencoded", "text/plain", "application/json;charset=x", "multipart/form-data; boundary=b",
+                "application/yaml", "a/b/c").get(random.nextInt(9)));
+        headers.put("Accept", List.of("*/*", "*/*", "application/json", "application/json", "text/html", "image/png",
+                "text/event-stream").get(random.nextInt(7)));
         switch (random.nextInt(5)) {
             case 0 -> headers.put("Authorization", "Token " + alice.token());
             case 1 -> headers.put("Authorization", "Bearer " + bob.token());
