@@ -1,5 +1,7 @@
 package io.parley.topics;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,7 +10,12 @@ import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Creates the topics of {@link Topics} that do not exist yet, with explicit partitions. Used by the
@@ -27,9 +34,14 @@ public final class TopicProvisioner {
         this.replicationFactor = replicationFactor;
     }
 
-    /** Creates what is missing and returns the names of the topics it created. */
+    /**
+     * Creates what is missing and returns the names of the topics it created. A topic that exists
+     * with a shorter retention than the registry's (made by an older version: commands were kept 7
+     * days) gets the registry's, so nothing an audit needs is deleted early.
+     */
     public List<String> ensureTopics(Admin admin) throws InterruptedException, ExecutionException {
         Set<String> existing = admin.listTopics().names().get();
+        lengthenRetention(admin, existing);
         List<NewTopic> missing = Topics.all().stream()
                 .filter(topic -> !existing.contains(topic.name()))
                 .map(topic -> new NewTopic(topic.name(), Optional.of(partitions), Optional.of(replicationFactor))
@@ -39,6 +51,32 @@ public final class TopicProvisioner {
             admin.createTopics(missing).all().get();
         }
         return missing.stream().map(NewTopic::name).toList();
+    }
+
+    private static void lengthenRetention(Admin admin, Set<String> existing) throws InterruptedException, ExecutionException {
+        List<Topic<?, ?>> timeBounded = Topics.all().stream()
+                .filter(topic -> existing.contains(topic.name()) && topic.retention() == Topic.Retention.TIME_BOUNDED)
+                .toList();
+        if (timeBounded.isEmpty()) {
+            return;
+        }
+        List<ConfigResource> resources = timeBounded.stream()
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic.name())).toList();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+        Map<ConfigResource, Collection<AlterConfigOp>> longer = new HashMap<>();
+        for (Topic<?, ?> topic : timeBounded) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic.name());
+            String wanted = topic.config().get(TopicConfig.RETENTION_MS_CONFIG);
+            ConfigEntry current = configs.get(resource).get(TopicConfig.RETENTION_MS_CONFIG);
+            if (wanted != null && current != null && Long.parseLong(current.value()) >= 0
+                    && Long.parseLong(current.value()) < Long.parseLong(wanted)) {
+                longer.put(resource, List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, wanted),
+                        AlterConfigOp.OpType.SET)));
+            }
+        }
+        if (!longer.isEmpty()) {
+            admin.incrementalAlterConfigs(longer).all().get();
+        }
     }
 
     /** {@code TopicProvisioner <bootstrap servers> <partitions> <replication factor>} */

@@ -27,17 +27,32 @@ public final class Topics {
     /** A dead-letter topic's name is its source's with this suffix (also for the retrying senders' own). */
     public static final String DEAD_LETTER_SUFFIX = "-dlt";
 
+    /**
+     * How long an audit can go back: the events, the commands that caused them (a re-run reads those)
+     * and every bot version are kept this long.
+     */
+    public static final Duration AUDIT_RETENTION = Duration.ofDays(365);
+
     /** Bot definitions, keyed by {@code company/botId}; read by the engine as a global table. */
     public static final Topic<String, BotDefinition> BOTS =
             new Topic<>("parley.bots.v1", Serdes::String, BotDefinition.class, Topic.Retention.COMPACTED, null);
 
     /** What callers ask of conversations. */
     public static final Topic<String, Command> COMMANDS =
-            new Topic<>("parley.commands.v1", Serdes::String, Command.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(7));
+            new Topic<>("parley.commands.v1", Serdes::String, Command.class, Topic.Retention.TIME_BOUNDED, AUDIT_RETENTION);
 
     /** The audit log of conversations: kept long, replayable. */
     public static final Topic<String, ConversationEvent> EVENTS =
-            new Topic<>("parley.events.v1", Serdes::String, ConversationEvent.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(365));
+            new Topic<>("parley.events.v1", Serdes::String, ConversationEvent.class, Topic.Retention.TIME_BOUNDED, AUDIT_RETENTION);
+
+    /**
+     * Every version of every bot ever published, keyed {@code company/botId/version} (the version is
+     * its publication time in epoch milliseconds), kept as long as the events that name it: the bots
+     * topic keeps only the latest, and an auditor re-running an old conversation needs the version
+     * that decided it.
+     */
+    public static final Topic<String, BotDefinition> BOT_VERSIONS =
+            new Topic<>("parley.bot-versions.v1", Serdes::String, BotDefinition.class, Topic.Retention.TIME_BOUNDED, AUDIT_RETENTION);
 
     /** The engine's answers, read by ingest (request-reply) and delivery (push). */
     public static final Topic<String, BotReply> REPLIES =
@@ -122,7 +137,7 @@ public final class Topics {
 
     /** Every topic Parley needs, in the order they are created. */
     public static List<Topic<?, ?>> all() {
-        return List.of(BOTS, COMMANDS, EVENTS, REPLIES, MESSENGER_OUTBOX, TELEPHONY_OUTBOX, WEBHOOKS, SESSIONS, SLOT_STATES, AI_REQUESTS, DOCUMENTS, SPEECH, DELIVERIES, ACCOUNTS,
+        return List.of(BOTS, BOT_VERSIONS, COMMANDS, EVENTS, REPLIES, MESSENGER_OUTBOX, TELEPHONY_OUTBOX, WEBHOOKS, SESSIONS, SLOT_STATES, AI_REQUESTS, DOCUMENTS, SPEECH, DELIVERIES, ACCOUNTS,
                 PROJECT_WEBHOOKS, COMMANDS_DLT, REPLIES_DLT, AI_REQUESTS_DLT, DOCUMENTS_DLT, MESSENGER_OUTBOX_DLT, TELEPHONY_OUTBOX_DLT);
     }
 

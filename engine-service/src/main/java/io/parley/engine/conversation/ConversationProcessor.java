@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.parley.avro.AiAnswerReady;
 import io.parley.avro.BotDefinition;
+import io.parley.avro.BotReply;
 import io.parley.avro.Command;
 import io.parley.avro.ConversationEvent;
 import io.parley.avro.DocumentMessage;
@@ -79,13 +80,16 @@ final class ConversationProcessor implements Processor<String, Command, String, 
     public void process(Record<String, Command> record) {
         Command command = record.value();
         SessionState session = sessions.get(command.getSessionId());
+        BotDefinition bot = bot(command.getCompany(), command.getBotId());
+        // Every event and reply names the bot version that decided it, so an audit can re-run it.
+        Long version = bot == null ? null : bot.getPublishedAt().toEpochMilli();
         Turn turn;
         try {
-            turn = decide(command, session);
+            turn = decide(command, session, bot);
         } catch (RuntimeException e) {
             // The caller learns at once that the turn failed; the handler then dead-letters the command.
             log.error("turn failed for session {} (command {})", command.getSessionId(), command.getCommandId(), e);
-            forward(record, interpreter.rejected(command, ReplyStatus.SERVER_ERROR,
+            forward(record, version, interpreter.rejected(command, ReplyStatus.SERVER_ERROR,
                     "the engine could not process this turn; retrying is safe"));
             throw e;
         }
@@ -110,7 +114,7 @@ final class ConversationProcessor implements Processor<String, Command, String, 
             context.forward(new Record<>(Long.toString(turn.filling().getId()), (Object) turn.filling(), record.timestamp()),
                     EngineTopology.SLOT_STATES_SINK);
         }
-        forward(record, turn);
+        forward(record, version, turn);
     }
 
     /** Keeps the command's id among the session's latest, so a redelivery of it is known. */
@@ -141,8 +145,7 @@ final class ConversationProcessor implements Processor<String, Command, String, 
                 .build();
     }
 
-    private Turn decide(Command command, SessionState session) {
-        BotDefinition bot = bot(command.getCompany(), command.getBotId());
+    private Turn decide(Command command, SessionState session, BotDefinition bot) {
         Object payload = command.getPayload();
         if (payload instanceof ExpireSession expiry) {
             expiryProposed.remove(command.getSessionId());
@@ -217,12 +220,14 @@ final class ConversationProcessor implements Processor<String, Command, String, 
                 && (!usersTurn || session.getChannel() == command.getChannel());
     }
 
-    private void forward(Record<String, Command> record, Turn turn) {
+    private void forward(Record<String, Command> record, Long botVersion, Turn turn) {
         for (ConversationEvent event : turn.events()) {
-            context.forward(record.withValue((Object) event), EngineTopology.EVENTS_SINK);
+            context.forward(record.withValue((Object) ConversationEvent.newBuilder(event).setBotVersion(botVersion).build()),
+                    EngineTopology.EVENTS_SINK);
         }
         if (turn.reply() != null) {
-            context.forward(record.withValue((Object) turn.reply()), EngineTopology.REPLIES_SINK);
+            context.forward(record.withValue((Object) BotReply.newBuilder(turn.reply()).setBotVersion(botVersion).build()),
+                    EngineTopology.REPLIES_SINK);
         }
         if (turn.ai() != null) {
             context.forward(record.withValue((Object) turn.ai()), EngineTopology.AI_SINK);

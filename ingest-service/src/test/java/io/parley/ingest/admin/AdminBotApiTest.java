@@ -9,10 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import io.parley.infra.SharedTestInfrastructure;
 import io.parley.ingest.IngestApplication;
 import io.parley.ingest.IngestProperties;
+import io.parley.topics.Topics;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -63,6 +65,11 @@ class AdminBotApiTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(created.headers().firstValue("Location")).hasValue("/admin/bots/parley-demo/79");
         assertThat(json.readTree(created.body()).path("intents").asInt()).isEqualTo(4);
+        // Every version is kept, under company/botId/version, for audits: the bots topic keeps only the latest.
+        List<String> versions = SharedTestInfrastructure.get().topics().all(Topics.BOT_VERSIONS.name()).stream()
+                .map(record -> new String(record.key(), java.nio.charset.StandardCharsets.UTF_8))
+                .filter(key -> key.startsWith("parley-demo/79/")).toList();
+        assertThat(versions).singleElement().satisfies(key -> assertThat(key).matches("parley-demo/79/\\d{13}"));
 
         assertThat(send("GET", "/admin/bots", "Bearer s3cret", null).body()).contains("\"botId\":79");
         assertThat(send("GET", "/admin/bots/parley-demo/79", "Bearer s3cret", null).statusCode()).isEqualTo(200);
