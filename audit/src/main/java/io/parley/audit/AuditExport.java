@@ -1,0 +1,142 @@
+package io.parley.audit;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import io.parley.avro.ConversationEvent;
+import io.parley.topics.RegistrySerdes;
+import io.parley.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code ./parley audit export}: the events of a selection of conversations, in log order per
+ * session, as JSON lines. Reads the events topic from the first offset at or after {@code --from}
+ * to the end as it was when the export began, one record at a time (constant memory), and only the
+ * partition of {@code --session} when one is named.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Export conversation events from the log as JSON lines, each decoded through the schema registry.")
+final class AuditExport implements Callable<Integer> {
+
+    @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}, the local stack).")
+    String bootstrap;
+
+    @Option(names = "--registry", defaultValue = "http://127.0.0.1:8090/apis/registry/v2",
+            description = "The schema registry's API (default: ${DEFAULT-VALUE}, the local stack).")
+    String registry;
+
+    @Option(names = "--session", description = "Only this conversation (Parley's session id).")
+    String session;
+
+    @Option(names = "--bot", description = "Only conversations of this bot, as company/botId.")
+    String bot;
+
+    @Option(names = "--from", description = "Only events at or after this time (ISO-8601, e.g. 2026-03-03T00:00:00Z).")
+    Instant from;
+
+    @Option(names = "--to", description = "Only events before this time (ISO-8601).")
+    Instant to;
+
+    @Option(names = "--kind", split = ",", description = "Only these kinds of event, e.g. UserSaid,BotSaid,IntentRecognised.")
+    Set<String> kinds;
+
+    @Option(names = {"-o", "--output"}, description = "Write to this file instead of standard output.")
+    Path output;
+
+    private static final JsonMapper json = JsonMapper.builder().build();
+    private static final Duration WRITE_LAG = Duration.ofHours(1);
+
+    @Override
+    public Integer call() throws IOException {
+        try (Writer writer = output == null
+                ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
+                : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                     new StringDeserializer(), new ByteArrayDeserializer())) {
+            Deserializer<ConversationEvent> events = new RegistrySerdes(registry).valueSerde(Topics.EVENTS).deserializer();
+            long exported = export(consumer, events, writer);
+            writer.flush();
+            new PrintWriter(System.err, true).printf("%d events exported%n", exported);
+            return 0;
+        }
+    }
+
+    private long export(KafkaConsumer<String, byte[]> consumer, Deserializer<ConversationEvent> events, Writer writer)
+            throws IOException {
+        String topic = Topics.EVENTS.name();
+        int partitionCount = consumer.partitionsFor(topic, Duration.ofSeconds(30)).size();
+        List<TopicPartition> partitions = session != null
+                // Events are keyed by session: its events are all on the partition its key hashes to.
+                ? List.of(new TopicPartition(topic, Utils.toPositive(Utils.murmur2(session.getBytes(StandardCharsets.UTF_8))) % partitionCount))
+                : java.util.stream.IntStream.range(0, partitionCount).mapToObj(p -> new TopicPartition(topic, p)).toList();
+        consumer.assign(partitions);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        seekToStart(consumer, partitions);
+        long exported = 0;
+        while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                if (record.offset() >= ends.get(new TopicPartition(record.topic(), record.partition()))
+                        || (session != null && !session.equals(record.key()))) {
+                    continue;
+                }
+                ConversationEvent event = events.deserialize(record.topic(), record.value());
+                if (selected(event)) {
+                    writer.write(json.writeValueAsString(EventJson.of(event)));
+                    writer.write('\n');
+                    exported++;
+                }
+            }
+        }
+        return exported;
+    }
+
+    private void seekToStart(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+        if (from == null) {
+            consumer.seekToBeginning(partitions);
+            return;
+        }
+        Map<TopicPartition, Long> at = new HashMap<>();
+        // A record's timestamp is when it was written, a moment after its event occurred: start early, filter exactly.
+        partitions.forEach(partition -> at.put(partition, from.minus(WRITE_LAG).toEpochMilli()));
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(at);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        for (TopicPartition partition : partitions) {
+            OffsetAndTimestamp offset = found.get(partition);
+            consumer.seek(partition, offset == null ? ends.get(partition) : offset.offset());
+        }
+    }
+
+    private boolean selected(ConversationEvent event) {
+        return (bot == null || bot.equals(Topics.botKey(event.getCompany(), event.getBotId())))
+                && (from == null || !event.getOccurredAt().isBefore(from))
+                && (to == null || event.getOccurredAt().isBefore(to))
+                && (kinds == null || kinds.contains(event.getPayload().getClass().getSimpleName()));
+    }
+}

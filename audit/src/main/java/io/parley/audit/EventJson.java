@@ -1,0 +1,63 @@
+package io.parley.audit;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.parley.avro.ConversationEvent;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * An event as plain JSON an auditor's tools read: the envelope's fields, {@code kind} (the payload's
+ * type, e.g. {@code UserSaid}) and the payload's fields; times as ISO-8601, enums as their names.
+ */
+final class EventJson {
+
+    private EventJson() {
+    }
+
+    static Map<String, Object> of(ConversationEvent event) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("eventId", event.getEventId());
+        json.put("sessionId", event.getSessionId());
+        json.put("company", event.getCompany());
+        json.put("botId", event.getBotId());
+        json.put("botVersion", event.getBotVersion());
+        json.put("occurredAt", event.getOccurredAt().toString());
+        json.put("causationId", event.getCausationId());
+        json.put("kind", event.getPayload().getClass().getSimpleName());
+        json.put("payload", plain(event.getPayload()));
+        return json;
+    }
+
+    private static Object plain(Object value) {
+        if (value instanceof SpecificRecord record) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (Schema.Field field : record.getSchema().getFields()) {
+                fields.put(field.name(), plain(record.get(field.pos())));
+            }
+            return fields;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> entries = new LinkedHashMap<>();
+            map.forEach((key, entry) -> entries.put(String.valueOf(key), plain(entry)));
+            return entries;
+        }
+        if (value instanceof Collection<?> items) {
+            return items.stream().map(EventJson::plain).toList();
+        }
+        if (value instanceof CharSequence || value instanceof Enum<?> || value instanceof Instant) {
+            return value.toString();
+        }
+        if (value instanceof ByteBuffer bytes) {
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.duplicate().get(copy);
+            return Base64.getEncoder().encodeToString(copy);
+        }
+        return value;
+    }
+}

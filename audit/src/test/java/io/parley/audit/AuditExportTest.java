@@ -1,0 +1,107 @@
+package io.parley.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.parley.avro.BotMessage;
+import io.parley.avro.BotSaid;
+import io.parley.avro.ConversationEvent;
+import io.parley.avro.MessageType;
+import io.parley.avro.UserSaid;
+import io.parley.infra.SharedTestInfrastructure;
+import io.parley.topics.Topics;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code ./parley audit export} against the real broker and registry, on events written as the engine writes them. */
+class AuditExportTest {
+
+    private static final JsonMapper json = JsonMapper.builder().build();
+    private static final Instant MARCH_3 = Instant.parse("2026-03-03T09:00:00Z");
+    private static final String COMPANY = "audit-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String ALICE = COMPANY + ":7:alice";
+    private static final String BOB = COMPANY + ":7:bob";
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void recordTwoConversations() throws Exception {
+        SharedTestInfrastructure infra = SharedTestInfrastructure.get();
+        for (String session : List.of(ALICE, BOB)) {
+            infra.send(Topics.EVENTS, session, event(session, "c1/0", MARCH_3, new UserSaid("what does it cost?", "welcome", null, null)));
+            infra.send(Topics.EVENTS, session, event(session, "c1/1", MARCH_3, new BotSaid("pricing",
+                    List.of(new BotMessage(MessageType.TEXT, "It is free.", List.of())))));
+            infra.send(Topics.EVENTS, session, event(session, "c2/0", MARCH_3.plusSeconds(86_400), new UserSaid("thanks", "pricing", null, null)));
+        }
+    }
+
+    @Test
+    void oneConversationsEventsOnOneDayAreExportedAsJsonLines() throws Exception {
+        Path out = dir.resolve("alice.jsonl");
+        assertThat(run("--session", ALICE, "--from", "2026-03-03T00:00:00Z", "--to", "2026-03-04T00:00:00Z", "-o", out.toString()))
+                .isZero();
+
+        List<JsonNode> lines = Files.readAllLines(out).stream().map(json::readTree).toList();
+        assertThat(lines).extracting(line -> line.path("kind").asString()).containsExactly("UserSaid", "BotSaid");
+        assertThat(lines).allSatisfy(line -> {
+            assertThat(line.path("sessionId").asString()).isEqualTo(ALICE);
+            assertThat(line.path("botVersion").asLong()).isEqualTo(1_700_000_000_000L);
+        });
+        assertThat(lines.get(0).path("payload").path("text").asString()).isEqualTo("what does it cost?");
+        assertThat(lines.get(0).path("occurredAt").asString()).isEqualTo("2026-03-03T09:00:00Z");
+        assertThat(lines.get(1).path("payload").path("messages").get(0).path("content").asString()).isEqualTo("It is free.");
+        assertThat(lines.get(1).path("payload").path("messages").get(0).path("type").asString()).isEqualTo("TEXT");
+    }
+
+    @Test
+    void aBotsConversationsAreFilteredByKind() throws Exception {
+        Path out = dir.resolve("said.jsonl");
+        assertThat(run("--bot", COMPANY + "/7", "--kind", "UserSaid", "-o", out.toString())).isZero();
+
+        List<JsonNode> lines = Files.readAllLines(out).stream().map(json::readTree).toList();
+        assertThat(lines).hasSize(4).allSatisfy(line -> assertThat(line.path("kind").asString()).isEqualTo("UserSaid"));
+        assertThat(lines).extracting(line -> line.path("sessionId").asString()).containsOnly(ALICE, BOB);
+    }
+
+    @Test
+    void theHelpListsEveryOption() {
+        StringWriter help = new StringWriter();
+        CommandLine cli = new CommandLine(new ParleyCli());
+        cli.setOut(new PrintWriter(help));
+        assertThat(cli.execute("audit", "export", "--help")).isZero();
+        assertThat(help.toString()).contains("--bootstrap", "--registry", "--session", "--bot", "--from", "--to", "--kind", "--output");
+    }
+
+    private static int run(String... options) {
+        SharedTestInfrastructure infra = SharedTestInfrastructure.get();
+        List<String> args = new java.util.ArrayList<>(List.of("audit", "export", "--bootstrap", infra.bootstrapServers(),
+                "--registry", infra.registryUrl()));
+        args.addAll(List.of(options));
+        return new CommandLine(new ParleyCli()).execute(args.toArray(String[]::new));
+    }
+
+    private static ConversationEvent event(String session, String id, Instant at, Object payload) {
+        return ConversationEvent.newBuilder()
+                .setEventId(id)
+                .setSessionId(session)
+                .setCompany(COMPANY)
+                .setBotId(7)
+                .setOccurredAt(at)
+                .setCausationId(id.substring(0, 2))
+                .setBotVersion(1_700_000_000_000L)
+                .setPayload(payload)
+                .build();
+    }
+}
