@@ -1,10 +1,9 @@
 package io.parley.audit;
 
-import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,16 +29,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code ./parley audit export}: the events of a selection of conversations, in log order per
- * session, as JSON lines. Reads the events topic from the first offset at or after {@code --from}
+ * session, as JSON lines, CSV or an Avro container file. Reads the events topic from the first offset at or after {@code --from}
  * to the end as it was when the export began, one record at a time (constant memory), and only the
  * partition of {@code --session} when one is named.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Export conversation events from the log as JSON lines, each decoded through the schema registry.")
+        description = "Export conversation events from the log (JSON lines, CSV or Avro), each decoded through the schema registry.")
 final class AuditExport implements Callable<Integer> {
 
     @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}, the local stack).")
@@ -67,28 +65,42 @@ final class AuditExport implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, description = "Write to this file instead of standard output.")
     Path output;
 
-    private static final JsonMapper json = JsonMapper.builder().build();
+    @Option(names = "--format", defaultValue = "JSONL", description = "JSONL (default), CSV or AVRO (an Avro container file).")
+    ExportFormat format;
+
     private static final Duration WRITE_LAG = Duration.ofHours(1);
 
     @Override
     public Integer call() throws IOException {
-        try (Writer writer = output == null
-                ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
-                : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+        try (ExportFormat.Sink sink = format.open(output == null ? standardOutput() : Files.newOutputStream(output));
              KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                      ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                      ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                      ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                      new StringDeserializer(), new ByteArrayDeserializer())) {
             Deserializer<ConversationEvent> events = new RegistrySerdes(registry).valueSerde(Topics.EVENTS).deserializer();
-            long exported = export(consumer, events, writer);
-            writer.flush();
+            long exported = export(consumer, events, sink);
             new PrintWriter(System.err, true).printf("%d events exported%n", exported);
             return 0;
         }
     }
 
-    private long export(KafkaConsumer<String, byte[]> consumer, Deserializer<ConversationEvent> events, Writer writer)
+    /** Standard output, flushed but left open when the export is done. */
+    private static OutputStream standardOutput() {
+        return new FilterOutputStream(System.out) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                out.write(bytes, offset, length);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+
+    private long export(KafkaConsumer<String, byte[]> consumer, Deserializer<ConversationEvent> events, ExportFormat.Sink sink)
             throws IOException {
         String topic = Topics.EVENTS.name();
         int partitionCount = consumer.partitionsFor(topic, Duration.ofSeconds(30)).size();
@@ -108,8 +120,7 @@ final class AuditExport implements Callable<Integer> {
                 }
                 ConversationEvent event = events.deserialize(record.topic(), record.value());
                 if (selected(event)) {
-                    writer.write(json.writeValueAsString(EventJson.of(event)));
-                    writer.write('\n');
+                    sink.write(event);
                     exported++;
                 }
             }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +17,10 @@ import org.apache.avro.specific.SpecificRecord;
  * type, e.g. {@code UserSaid}) and the payload's fields; times as ISO-8601, enums as their names.
  */
 final class EventJson {
+
+    /** The fields of every exported event, in order. */
+    static final List<String> ENVELOPE = List.of("eventId", "sessionId", "company", "botId", "botVersion", "occurredAt",
+            "causationId", "kind", "payload");
 
     private EventJson() {
     }

@@ -17,6 +17,11 @@ public final class ParleyCli {
     public static void main(String[] args) {
         // The tool's output is its stdout; the clients' logs, warnings only, go to stderr.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        System.exit(new CommandLine(new ParleyCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@code ./parley} runs it: enum options in any case ({@code --format csv}). */
+    static CommandLine commandLine() {
+        return new CommandLine(new ParleyCli()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 }

@@ -17,6 +17,8 @@ import io.parley.avro.MessageType;
 import io.parley.avro.UserSaid;
 import io.parley.infra.SharedTestInfrastructure;
 import io.parley.topics.Topics;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,12 +78,33 @@ class AuditExportTest {
     }
 
     @Test
+    void theSameSelectionComesAsCsvOrAsAnAvroContainerFileThatOtherToolsRead() throws Exception {
+        Path csv = dir.resolve("alice.csv");
+        assertThat(run("--session", ALICE, "--format", "csv", "-o", csv.toString())).isZero();
+        List<String> rows = Files.readAllLines(csv);
+        assertThat(rows.get(0)).isEqualTo("eventId,sessionId,company,botId,botVersion,occurredAt,causationId,kind,payload");
+        assertThat(rows).hasSize(4);
+        assertThat(rows.get(1)).startsWith("c1/0," + ALICE + "," + COMPANY + ",7,1700000000000,2026-03-03T09:00:00Z,c1,UserSaid,")
+                .contains("\"\"text\"\":\"\"what does it cost?\"\"");
+
+        Path avro = dir.resolve("alice.avro");
+        assertThat(run("--session", ALICE, "--format", "AVRO", "-o", avro.toString())).isZero();
+        try (DataFileReader<ConversationEvent> file = new DataFileReader<>(avro.toFile(), new SpecificDatumReader<>(ConversationEvent.class))) {
+            List<ConversationEvent> read = new java.util.ArrayList<>();
+            file.forEach(read::add);
+            assertThat(read).extracting(ConversationEvent::getEventId).containsExactly("c1/0", "c1/1", "c2/0");
+            assertThat(((UserSaid) read.get(0).getPayload()).getText()).isEqualTo("what does it cost?");
+        }
+    }
+
+    @Test
     void theHelpListsEveryOption() {
         StringWriter help = new StringWriter();
-        CommandLine cli = new CommandLine(new ParleyCli());
+        CommandLine cli = ParleyCli.commandLine();
         cli.setOut(new PrintWriter(help));
         assertThat(cli.execute("audit", "export", "--help")).isZero();
-        assertThat(help.toString()).contains("--bootstrap", "--registry", "--session", "--bot", "--from", "--to", "--kind", "--output");
+        assertThat(help.toString()).contains("--bootstrap", "--registry", "--session", "--bot", "--from", "--to", "--kind", "--output",
+                "--format");
     }
 
     private static int run(String... options) {
@@ -89,7 +112,7 @@ class AuditExportTest {
         List<String> args = new java.util.ArrayList<>(List.of("audit", "export", "--bootstrap", infra.bootstrapServers(),
                 "--registry", infra.registryUrl()));
         args.addAll(List.of(options));
-        return new CommandLine(new ParleyCli()).execute(args.toArray(String[]::new));
+        return ParleyCli.commandLine().execute(args.toArray(String[]::new));
     }
 
     private static ConversationEvent event(String session, String id, Instant at, Object payload) {
