@@ -3,7 +3,6 @@ package io.parley.audit;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 
 import io.parley.avro.ConversationEvent;
 import io.parley.topics.RegistrySerdes;
@@ -28,7 +28,10 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./parley audit export}: the events of a selection of conversations, in log order per
@@ -68,19 +71,64 @@ final class AuditExport implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "JSONL", description = "JSONL (default), CSV or AVRO (an Avro container file).")
     ExportFormat format;
 
+    @Option(names = "--project", description = "Only conversations of this project's bots (TalkLift project_id).")
+    Long project;
+
+    @Option(names = "--limit", description = "Stop after this many events and print a resume token, for exports in parts.")
+    Long limit;
+
+    @Option(names = "--resume", description = "Go on from where an interrupted or limited export stopped (the token it printed).")
+    String resume;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Set by an interrupt (Ctrl-C): the export stops after the event it is writing. */
+    private volatile boolean stopping;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
     private static final Duration WRITE_LAG = Duration.ofHours(1);
 
     @Override
     public Integer call() throws IOException {
+        try {
+            return exportAll();
+        } catch (IllegalArgumentException e) {
+            // A project without bots, a malformed resume token: said as picocli says a wrong option.
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private int exportAll() throws IOException {
         try (ExportFormat.Sink sink = format.open(output == null ? standardOutput() : Files.newOutputStream(output));
              KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                      ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                      ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                      ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                      new StringDeserializer(), new ByteArrayDeserializer())) {
-            Deserializer<ConversationEvent> events = new RegistrySerdes(registry).valueSerde(Topics.EVENTS).deserializer();
-            long exported = export(consumer, events, sink);
-            new PrintWriter(System.err, true).printf("%d events exported%n", exported);
+            RegistrySerdes serdes = new RegistrySerdes(registry);
+            Set<String> projectBots = project == null ? null : ProjectBots.of(bootstrap, serdes, project);
+            Deserializer<ConversationEvent> events = serdes.valueSerde(Topics.EVENTS).deserializer();
+            Thread interrupt = new Thread(() -> {
+                stopping = true;
+                try {
+                    stopped.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(interrupt);
+            long exported;
+            try {
+                exported = export(consumer, events, sink, projectBots);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(interrupt);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook is running: it waits for this export to say where it stopped.
+                }
+            }
+            spec.commandLine().getErr().printf("%d events exported%n", exported);
             return 0;
         }
     }
@@ -100,30 +148,61 @@ final class AuditExport implements Callable<Integer> {
         };
     }
 
-    private long export(KafkaConsumer<String, byte[]> consumer, Deserializer<ConversationEvent> events, ExportFormat.Sink sink)
-            throws IOException {
+    private long export(KafkaConsumer<String, byte[]> consumer, Deserializer<ConversationEvent> events, ExportFormat.Sink sink,
+                        Set<String> projectBots) throws IOException {
         String topic = Topics.EVENTS.name();
-        int partitionCount = consumer.partitionsFor(topic, Duration.ofSeconds(30)).size();
-        List<TopicPartition> partitions = session != null
-                // Events are keyed by session: its events are all on the partition its key hashes to.
-                ? List.of(new TopicPartition(topic, Utils.toPositive(Utils.murmur2(session.getBytes(StandardCharsets.UTF_8))) % partitionCount))
-                : java.util.stream.IntStream.range(0, partitionCount).mapToObj(p -> new TopicPartition(topic, p)).toList();
-        consumer.assign(partitions);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        seekToStart(consumer, partitions);
+        Map<TopicPartition, Long> ends;
+        if (resume != null) {
+            ResumeToken token = ResumeToken.parse(topic, resume);
+            consumer.assign(token.next().keySet());
+            token.next().forEach(consumer::seek);
+            ends = token.ends();
+        } else {
+            int partitionCount = consumer.partitionsFor(topic, Duration.ofSeconds(30)).size();
+            List<TopicPartition> partitions = session != null
+                    // Events are keyed by session: its events are all on the partition its key hashes to.
+                    ? List.of(new TopicPartition(topic, Utils.toPositive(Utils.murmur2(session.getBytes(StandardCharsets.UTF_8))) % partitionCount))
+                    : java.util.stream.IntStream.range(0, partitionCount).mapToObj(p -> new TopicPartition(topic, p)).toList();
+            consumer.assign(partitions);
+            ends = consumer.endOffsets(partitions);
+            seekToStart(consumer, partitions);
+        }
+        // Where each partition goes on: after the last record read, whether it was exported or not.
+        Map<TopicPartition, Long> next = new HashMap<>();
+        ends.keySet().forEach(partition -> next.put(partition, consumer.position(partition)));
         long exported = 0;
-        while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                if (record.offset() >= ends.get(new TopicPartition(record.topic(), record.partition()))
-                        || (session != null && !session.equals(record.key()))) {
-                    continue;
-                }
-                ConversationEvent event = events.deserialize(record.topic(), record.value());
-                if (selected(event)) {
-                    sink.write(event);
-                    exported++;
+        try {
+            read:
+            while (ends.keySet().stream().anyMatch(partition -> next.get(partition) < ends.get(partition))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (record.offset() >= ends.get(partition)) {
+                        next.put(partition, ends.get(partition));
+                        continue;
+                    }
+                    if (stopping || (limit != null && exported >= limit)) {
+                        // Not written: the resumed export starts with this record.
+                        consumer.seek(partition, record.offset());
+                        break read;
+                    }
+                    if (session == null || session.equals(record.key())) {
+                        ConversationEvent event = events.deserialize(record.topic(), record.value());
+                        if (selected(event) && (projectBots == null
+                                || projectBots.contains(Topics.botKey(event.getCompany(), event.getBotId())))) {
+                            sink.write(event);
+                            exported++;
+                        }
+                    }
+                    next.put(partition, record.offset() + 1);
                 }
             }
+            boolean done = ends.keySet().stream().allMatch(partition -> next.get(partition) >= ends.get(partition));
+            if (!done) {
+                spec.commandLine().getErr().printf("stopped after %d events; go on with --resume %s%n", exported,
+                        new ResumeToken(next, ends).text());
+            }
+        } finally {
+            stopped.countDown();
         }
         return exported;
     }

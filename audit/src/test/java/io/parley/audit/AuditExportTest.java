@@ -98,21 +98,57 @@ class AuditExportTest {
     }
 
     @Test
+    void anExportStoppedAfterSomeEventsAndResumedEqualsOneWholeExport() throws Exception {
+        Path whole = dir.resolve("whole.jsonl");
+        assertThat(run("--bot", COMPANY + "/7", "-o", whole.toString())).isZero();
+        Path first = dir.resolve("first.jsonl");
+        StringWriter said = new StringWriter();
+        assertThat(run(new PrintWriter(said, true), "--bot", COMPANY + "/7", "--limit", "2", "-o", first.toString())).isZero();
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("--resume (\\S+)").matcher(said.toString());
+        assertThat(token.find()).as(said.toString()).isTrue();
+        Path rest = dir.resolve("rest.jsonl");
+        assertThat(run("--bot", COMPANY + "/7", "--resume", token.group(1), "-o", rest.toString())).isZero();
+
+        List<String> parts = new java.util.ArrayList<>(Files.readAllLines(first));
+        assertThat(parts).hasSize(2);
+        parts.addAll(Files.readAllLines(rest));
+        assertThat(parts).hasSize(6).containsExactlyInAnyOrderElementsOf(Files.readAllLines(whole));
+        assertThat(run("--resume", "not a token", "-o", rest.toString())).isEqualTo(2);
+    }
+
+    @Test
+    void aProjectsConversationsAreThoseOfItsBots() throws Exception {
+        long projectId = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 1_000_000_000);
+        SharedTestInfrastructure.get().send(Topics.PROJECT_WEBHOOKS, "project:" + projectId, io.parley.avro.ProjectWebhook.newBuilder()
+                .setProjectId(projectId).setOrgId(1).setBots(List.of(COMPANY + "/7")).build());
+        Path out = dir.resolve("project.jsonl");
+        assertThat(run("--project", Long.toString(projectId), "-o", out.toString())).isZero();
+        assertThat(Files.readAllLines(out)).hasSize(6);
+        assertThat(run("--project", "0", "-o", out.toString())).as("a project that owns nothing").isEqualTo(2);
+    }
+
+    @Test
     void theHelpListsEveryOption() {
         StringWriter help = new StringWriter();
         CommandLine cli = ParleyCli.commandLine();
         cli.setOut(new PrintWriter(help));
         assertThat(cli.execute("audit", "export", "--help")).isZero();
-        assertThat(help.toString()).contains("--bootstrap", "--registry", "--session", "--bot", "--from", "--to", "--kind", "--output",
-                "--format");
+        assertThat(help.toString()).contains("--bootstrap", "--registry", "--session", "--bot", "--project", "--from", "--to", "--kind",
+                "--output", "--format", "--limit", "--resume");
     }
 
     private static int run(String... options) {
+        return run(new PrintWriter(System.err, true), options);
+    }
+
+    private static int run(PrintWriter err, String... options) {
         SharedTestInfrastructure infra = SharedTestInfrastructure.get();
         List<String> args = new java.util.ArrayList<>(List.of("audit", "export", "--bootstrap", infra.bootstrapServers(),
                 "--registry", infra.registryUrl()));
         args.addAll(List.of(options));
-        return ParleyCli.commandLine().execute(args.toArray(String[]::new));
+        CommandLine cli = ParleyCli.commandLine();
+        cli.setErr(err);
+        return cli.execute(args.toArray(String[]::new));
     }
 
     private static ConversationEvent event(String session, String id, Instant at, Object payload) {
