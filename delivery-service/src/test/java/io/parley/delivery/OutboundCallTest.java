@@ -20,6 +20,7 @@ class OutboundCallTest {
     private static final Duration DEADLINE = Duration.ofSeconds(2);
 
     private HttpServer server;
+    private final java.util.concurrent.CountDownLatch testOver = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
     /** The far ends of this test are on loopback: private addresses allowed. */
     private final OutboundCall outbound = new OutboundCall(new OutboundAddresses(TestOutboundAddresses.properties(true)));
@@ -43,11 +44,10 @@ class OutboundCallTest {
         server.createContext("/trickle", exchange -> {
             exchange.sendResponseHeaders(200, 0);
             try (OutputStream out = exchange.getResponseBody()) {
-                for (int i = 0; i < 100; i++) {
-                    out.write('x');
-                    out.flush();
-                    Thread.sleep(200);
-                }
+                // A first byte, then a stall that lasts until the test is over: the body never completes.
+                out.write('x');
+                out.flush();
+                testOver.await();
             } catch (Exception gone) {
                 // The caller gave up.
             }
@@ -64,6 +64,7 @@ class OutboundCallTest {
 
     @AfterEach
     void stop() {
+        testOver.countDown();
         server.stop(0);
     }
 

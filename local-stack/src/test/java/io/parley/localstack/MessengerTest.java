@@ -190,8 +190,9 @@ class MessengerTest {
         // Messenger delivers the same event again (our 200 was lost): same mid, nothing said twice.
         postSigned(event(pricing, user));
         postSigned(event(message("bye"), user));
-        await().atMost(PATIENCE).until(() -> parley.graph.callsTo(user).size() >= 4);
-        Thread.sleep(1000);
+        // The goodbye is answered after the redelivered event was handled: once it is here, a second answer would be too.
+        await().atMost(PATIENCE).until(() -> parley.graph.callsTo(user).stream()
+                .anyMatch(call -> call.body().path("message").path("text").asString().startsWith("Goodbye!")));
         assertThat(parley.graph.callsTo(user).subList(3, parley.graph.callsTo(user).size()))
                 .extracting(call -> call.body().path("message").path("text").asString())
                 .noneMatch(text -> text.startsWith("Parley is open source"));
