@@ -189,7 +189,7 @@ class MessengerTest {
         await().atMost(PATIENCE).until(() -> parley.graph.callsTo(user).size() == 3);
         // Messenger delivers the same event again (our 200 was lost): same mid, nothing said twice.
         postSigned(event(pricing, user));
-        postSigned(event(message("bye"), user));
+        postSigned(event(message("goodbye"), user));
         // The goodbye is answered after the redelivered event was handled: once it is here, a second answer would be too.
         await().atMost(PATIENCE).until(() -> parley.graph.callsTo(user).stream()
                 .anyMatch(call -> call.body().path("message").path("text").asString().startsWith("Goodbye!")));
