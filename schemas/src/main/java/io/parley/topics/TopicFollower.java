@@ -33,6 +33,7 @@ public final class TopicFollower<K, V> implements AutoCloseable {
     private final String topic;
     private final Consumer<ConsumerRecord<K, V>> handler;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final int partitionCount;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -45,6 +46,7 @@ public final class TopicFollower<K, V> implements AutoCloseable {
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();
         consumer.assign(partitions);
+        this.partitionCount = partitions.size();
         if (startAt == StartAt.END) {
             consumer.seekToEnd(partitions);
         } else {
@@ -60,6 +62,11 @@ public final class TopicFollower<K, V> implements AutoCloseable {
     public TopicFollower<K, V> start() {
         thread.start();
         return this;
+    }
+
+    /** How many partitions the topic had when following began: the ones this follower reads. */
+    public int partitionCount() {
+        return partitionCount;
     }
 
     /** Waits until everything that was on the topic when following began has been handled. */

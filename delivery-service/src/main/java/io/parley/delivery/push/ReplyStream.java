@@ -49,16 +49,12 @@ class ReplyStream implements DisposableBean {
         });
     }
 
-    private volatile int partitions;
-
-    /** Whether the replies topic has this partition: a resume naming another one is refused before any read. */
+    /**
+     * Whether the replies topic has this partition: a resume naming another one is refused before any
+     * read. The follower knows the partitions it reads; nothing is asked of the broker per request.
+     */
     boolean hasPartition(int partition) {
-        if (partition >= 0 && partition >= partitions) {
-            try (KafkaConsumer<String, BotReply> consumer = followers.follower(Topics.REPLIES)) {
-                partitions = consumer.partitionsFor(Topics.REPLIES.name(), Duration.ofSeconds(5)).size();
-            }
-        }
-        return partition >= 0 && partition < partitions;
+        return partition >= 0 && partition < follower.partitionCount();
     }
 
     /** The session's replies after {@code offset} on {@code partition}, up to the end as it is now. */

@@ -10,7 +10,6 @@ import java.util.Set;
 
 import io.parley.avro.AiAnswerReady;
 import io.parley.avro.BotDefinition;
-import io.parley.avro.BotReply;
 import io.parley.avro.Command;
 import io.parley.avro.ConversationEvent;
 import io.parley.avro.DocumentMessage;
@@ -221,13 +220,14 @@ final class ConversationProcessor implements Processor<String, Command, String, 
     }
 
     private void forward(Record<String, Command> record, Long botVersion, Turn turn) {
+        // The turn's own records, made for this forward: stamped in place rather than deep-copied on every turn.
         for (ConversationEvent event : turn.events()) {
-            context.forward(record.withValue((Object) ConversationEvent.newBuilder(event).setBotVersion(botVersion).build()),
-                    EngineTopology.EVENTS_SINK);
+            event.setBotVersion(botVersion);
+            context.forward(record.withValue((Object) event), EngineTopology.EVENTS_SINK);
         }
         if (turn.reply() != null) {
-            context.forward(record.withValue((Object) BotReply.newBuilder(turn.reply()).setBotVersion(botVersion).build()),
-                    EngineTopology.REPLIES_SINK);
+            turn.reply().setBotVersion(botVersion);
+            context.forward(record.withValue((Object) turn.reply()), EngineTopology.REPLIES_SINK);
         }
         if (turn.ai() != null) {
             context.forward(record.withValue((Object) turn.ai()), EngineTopology.AI_SINK);
