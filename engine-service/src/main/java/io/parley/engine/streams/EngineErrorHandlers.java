@@ -41,6 +41,13 @@ public final class EngineErrorHandlers {
                 pause("decode", context, exception);
                 return Response.fail();
             }
+            if (Topics.BOTS.name().equals(context.topic())) {
+                // Read by the global thread, which cannot write dead letters (asking it to kills it, and the
+                // engine with it): a bot version no one can decode is skipped, and the log says which.
+                log.error("skipping an unreadable bot definition {}-{}@{}", context.topic(), context.partition(), context.offset(),
+                        exception);
+                return Response.resume();
+            }
             return super.handleError(context, record, exception);
         }
     }

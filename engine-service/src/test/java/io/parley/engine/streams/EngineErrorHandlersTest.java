@@ -41,6 +41,62 @@ class EngineErrorHandlersTest {
     }
 
     @Test
+    void aBotDefinitionNoOneCanDecodeIsSkippedWithoutADeadLetterTheGlobalThreadCouldNotWrite() {
+        EngineErrorHandlers.Deserialization handler = new EngineErrorHandlers.Deserialization();
+        handler.configure(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "parley.commands.v1-dlt"));
+        ErrorHandlerContext global = new ErrorHandlerContext() {
+            @Override
+            public String topic() {
+                return Topics.BOTS.name();
+            }
+
+            @Override
+            public int partition() {
+                return 2;
+            }
+
+            @Override
+            public long offset() {
+                return 0;
+            }
+
+            @Override
+            public Headers headers() {
+                return new RecordHeaders();
+            }
+
+            @Override
+            public String processorNodeId() {
+                return null;
+            }
+
+            @Override
+            public TaskId taskId() {
+                return new TaskId(-1, -1);
+            }
+
+            @Override
+            public long timestamp() {
+                return 0;
+            }
+
+            @Override
+            public byte[] sourceRawKey() {
+                return new byte[] {1};
+            }
+
+            @Override
+            public byte[] sourceRawValue() {
+                return new byte[] {0, 0, 0, 0, 7};
+            }
+        };
+        DeserializationExceptionHandler.Response response = handler.handleError(global,
+                new ConsumerRecord<>(Topics.BOTS.name(), 2, 0, new byte[] {1}, new byte[] {0, 0, 0, 0, 7}), POISON);
+        assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
+        assertThat(response.deadLetterQueueRecords()).isEmpty();
+    }
+
+    @Test
     void aBotThatCannotBeDecodedWhileTheRegistryIsAwayFailsTheTurnForARetry() {
         EngineErrorHandlers.Processing handler = new EngineErrorHandlers.Processing();
         handler.configure(Map.of());

@@ -23,6 +23,17 @@ public final class IntentClassifier {
     private final float[][] weights;
     private final double temperature;
 
+    /**
+     * The buckets with weights. A model published before models were sparse names none and has an idf
+     * and a weight for every bucket: it is read as such, so bots published then keep working.
+     */
+    static List<Integer> usedBuckets(IntentModel model) {
+        if (model.getBuckets().isEmpty() && model.getIdf().size() == model.getLexicalBuckets()) {
+            return java.util.stream.IntStream.range(0, model.getLexicalBuckets()).boxed().toList();
+        }
+        return model.getBuckets();
+    }
+
     private IntentClassifier(IntentModel model) {
         this.model = model;
         float[] centre = floats(model.getCentre());
@@ -30,14 +41,15 @@ public final class IntentClassifier {
         Arrays.fill(idf, model.getUnseenIdf());
         this.columnOfBucket = new int[model.getLexicalBuckets()];
         Arrays.fill(columnOfBucket, -1);
-        for (int k = 0; k < model.getBuckets().size(); k++) {
-            idf[model.getBuckets().get(k)] = model.getIdf().get(k);
-            columnOfBucket[model.getBuckets().get(k)] = centre.length + k;
+        List<Integer> buckets = usedBuckets(model);
+        for (int k = 0; k < buckets.size(); k++) {
+            idf[buckets.get(k)] = model.getIdf().get(k);
+            columnOfBucket[buckets.get(k)] = centre.length + k;
         }
         this.features = new Features(centre, idf);
         this.denseColumns = centre.length;
         int classes = model.getIntents().size();
-        int row = denseColumns + model.getBuckets().size();
+        int row = denseColumns + buckets.size();
         byte[] quantized = new byte[model.getWeights().remaining()];
         model.getWeights().duplicate().get(quantized);
         this.weights = new float[classes][row];

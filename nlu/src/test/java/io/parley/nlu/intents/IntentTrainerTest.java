@@ -138,6 +138,37 @@ class IntentTrainerTest {
     }
 
     @Test
+    void aModelPublishedBeforeModelsWereSparseRanksAsItsSparseTwin() {
+        Clusters clusters = Clusters.of(5, 6, 10, 0.8, 3);
+        IntentModel sparse = new IntentTrainer(Optional.of(clusters.encoder())).train("en", clusters.training());
+        // The same model as it was written before: no bucket list, an idf and a weight for every bucket.
+        int buckets = sparse.getLexicalBuckets();
+        int dense = sparse.getCentre().size();
+        int used = sparse.getBuckets().size();
+        java.util.List<Float> idf = new java.util.ArrayList<>(java.util.Collections.nCopies(buckets, sparse.getUnseenIdf()));
+        for (int k = 0; k < used; k++) {
+            idf.set(sparse.getBuckets().get(k), sparse.getIdf().get(k));
+        }
+        byte[] sparseWeights = new byte[sparse.getWeights().remaining()];
+        sparse.getWeights().duplicate().get(sparseWeights);
+        int intents = sparse.getIntents().size();
+        byte[] denseWeights = new byte[intents * (dense + buckets)];
+        for (int c = 0; c < intents; c++) {
+            System.arraycopy(sparseWeights, c * (dense + used), denseWeights, c * (dense + buckets), dense);
+            for (int k = 0; k < used; k++) {
+                denseWeights[c * (dense + buckets) + dense + sparse.getBuckets().get(k)] = sparseWeights[c * (dense + used) + dense + k];
+            }
+        }
+        IntentModel old = IntentModel.newBuilder(sparse).setBuckets(List.of()).setIdf(idf).setUnseenIdf(0f)
+                .setWeights(java.nio.ByteBuffer.wrap(denseWeights)).build();
+
+        for (String text : clusters.test().keySet()) {
+            SentenceEmbedding embedding = clusters.encoder().embedding(text);
+            assertThat(IntentClassifier.of(old).rank(text, embedding)).isEqualTo(IntentClassifier.of(sparse).rank(text, embedding));
+        }
+    }
+
+    @Test
     void aLanguageTheEncoderDoesNotUnderstandIsLearnedFromItsWordsAlone() {
         PlacedTexts encoder = new PlacedTexts();
         IntentModel model = new IntentTrainer(Optional.of(encoder)).train("af-ZA", List.of(
