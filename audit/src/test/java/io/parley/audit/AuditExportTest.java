@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.parley.avro.BotMessage;
@@ -17,16 +18,23 @@ import io.parley.avro.MessageType;
 import io.parley.avro.UserSaid;
 import io.parley.infra.SharedTestInfrastructure;
 import io.parley.topics.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code ./parley audit export} against the real broker and registry, on events written as the engine writes them. */
+@Timeout(120) // an export that never reaches the end of its range (a commit marker at the tail) fails instead of hanging
 class AuditExportTest {
 
     private static final JsonMapper json = JsonMapper.builder().build();
@@ -41,11 +49,26 @@ class AuditExportTest {
     @BeforeAll
     static void recordTwoConversations() throws Exception {
         SharedTestInfrastructure infra = SharedTestInfrastructure.get();
-        for (String session : List.of(ALICE, BOB)) {
-            infra.send(Topics.EVENTS, session, event(session, "c1/0", MARCH_3, new UserSaid("what does it cost?", "welcome", null, null)));
-            infra.send(Topics.EVENTS, session, event(session, "c1/1", MARCH_3, new BotSaid("pricing",
-                    List.of(new BotMessage(MessageType.TEXT, "It is free.", List.of())))));
-            infra.send(Topics.EVENTS, session, event(session, "c2/0", MARCH_3.plusSeconds(86_400), new UserSaid("thanks", "pricing", null, null)));
+        // As the engine writes them: each turn's events in a transaction, whose commit marker takes an offset.
+        var serializer = infra.newSerdes().valueSerde(Topics.EVENTS).serializer();
+        try (KafkaProducer<String, byte[]> engine = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "audit-test-" + UUID.randomUUID()), new StringSerializer(), new ByteArraySerializer())) {
+            engine.initTransactions();
+            for (String session : List.of(ALICE, BOB)) {
+                List<ConversationEvent> turn1 = List.of(
+                        event(session, "c1/0", MARCH_3, new UserSaid("what does it cost?", "welcome", null, null)),
+                        event(session, "c1/1", MARCH_3, new BotSaid("pricing", List.of(new BotMessage(MessageType.TEXT, "It is free.", List.of())))));
+                List<ConversationEvent> turn2 = List.of(
+                        event(session, "c2/0", MARCH_3.plusSeconds(86_400), new UserSaid("thanks", "pricing", null, null)));
+                for (List<ConversationEvent> turn : List.of(turn1, turn2)) {
+                    engine.beginTransaction();
+                    for (ConversationEvent event : turn) {
+                        engine.send(new ProducerRecord<>(Topics.EVENTS.name(), session, serializer.serialize(Topics.EVENTS.name(), event)));
+                    }
+                    engine.commitTransaction();
+                }
+            }
         }
     }
 
