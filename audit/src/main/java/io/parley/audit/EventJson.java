@@ -16,16 +16,16 @@ import org.apache.avro.specific.SpecificRecord;
  * An event as plain JSON an auditor's tools read: the envelope's fields, {@code kind} (the payload's
  * type, e.g. {@code UserSaid}) and the payload's fields; times as ISO-8601, enums as their names.
  */
-final class EventJson {
+public final class EventJson {
 
     /** The fields of every exported event, in order. */
-    static final List<String> ENVELOPE = List.of("eventId", "sessionId", "company", "botId", "botVersion", "occurredAt",
+    public static final List<String> ENVELOPE = List.of("eventId", "sessionId", "company", "botId", "botVersion", "occurredAt",
             "causationId", "kind", "payload");
 
     private EventJson() {
     }
 
-    static Map<String, Object> of(ConversationEvent event) {
+    public static Map<String, Object> of(ConversationEvent event) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("eventId", event.getEventId());
         json.put("sessionId", event.getSessionId());
@@ -36,6 +36,17 @@ final class EventJson {
         json.put("causationId", event.getCausationId());
         json.put("kind", event.getPayload().getClass().getSimpleName());
         json.put("payload", plain(event.getPayload()));
+        return json;
+    }
+
+    /**
+     * An event a re-run decided, never one of live traffic: {@code origin} ({@code replay} or
+     * {@code what-if}) comes first so analytics and auditors cannot mistake it for the log's.
+     */
+    public static Map<String, Object> marked(ConversationEvent event, String origin) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("origin", origin);
+        json.putAll(of(event));
         return json;
     }
 

@@ -1,5 +1,8 @@
 package io.parley.audit;
 
+import io.parley.audit.export.AuditExport;
+import io.parley.audit.rerun.AuditReplay;
+import io.parley.audit.rerun.AuditWhatIf;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +13,7 @@ public final class ParleyCli {
 
     /** {@code ./parley audit}: conversations read back from the log. */
     @Command(name = "audit", mixinStandardHelpOptions = true,
-            description = "Read conversations back from the log, as an auditor needs them.", subcommands = {AuditExport.class})
+            description = "Read conversations back from the log, as an auditor needs them.", subcommands = {AuditExport.class, AuditReplay.class, AuditWhatIf.class})
     static final class Audit {
     }
 
@@ -21,7 +24,7 @@ public final class ParleyCli {
     }
 
     /** The command line as {@code ./parley} runs it: enum options in any case ({@code --format csv}). */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         return new CommandLine(new ParleyCli()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 }

@@ -167,6 +167,11 @@ class BotlhaleTest {
                 .isEqualTo("Let us book your appointment.\nWhich phone number can we send the confirmation to?");
         JsonNode phone = json.readTree(form("/message", fields(conversation, "en-ZA", "082 555 0199")).body());
         assertThat(phone.path("text_response").asString()).startsWith("Your appointment is booked.");
+
+        // The log explains the booking: re-run offline, the engine decides the same events.
+        AuditTool.Run replay = AuditTool.audit("replay", "--session", "parley-demo:5:" + conversation);
+        assertThat(replay.status()).as(replay.toString()).isZero();
+        assertThat(replay.out()).containsPattern("1 sessions, \\d+ commands, \\d+ events compared: 0 divergent");
     }
 
     @Test

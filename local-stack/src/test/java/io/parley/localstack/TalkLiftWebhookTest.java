@@ -78,6 +78,10 @@ class TalkLiftWebhookTest {
                 // The backend's message after the completion event reaches the user's channel.
                 assertThat(pushedTexts(stream)).containsExactly("We have your claim, Mr Awesome Customer.");
             }
+            // Every turn of it, the webhook's verdicts and the customer's message included, is explained by the log.
+            AuditTool.Run replay = AuditTool.audit("replay", "--session", session);
+            assertThat(replay.status()).as(replay.toString()).isZero();
+            assertThat(replay.out()).containsPattern("1 sessions, \\d+ commands, \\d+ events compared: 0 divergent");
 
             List<CustomerBackend.Call> calls = backend.calls();
             assertThat(calls).extracting(CustomerBackend.Call::eventName)

@@ -1,13 +1,11 @@
-package io.parley.audit;
+package io.parley.audit.export;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,19 +13,19 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import io.parley.audit.Cluster;
+import io.parley.audit.Progress;
+import io.parley.audit.Selection;
 import io.parley.avro.ConversationEvent;
 import io.parley.topics.RegistrySerdes;
 import io.parley.topics.Topics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -41,26 +39,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Export conversation events from the log (JSON lines, CSV or Avro), each decoded through the schema registry.")
-final class AuditExport implements Callable<Integer> {
+public final class AuditExport implements Callable<Integer> {
 
-    @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}, the local stack).")
-    String bootstrap;
+    @Mixin
+    Cluster cluster;
 
-    @Option(names = "--registry", defaultValue = "http://127.0.0.1:8090/apis/registry/v2",
-            description = "The schema registry's API (default: ${DEFAULT-VALUE}, the local stack).")
-    String registry;
-
-    @Option(names = "--session", description = "Only this conversation (Parley's session id).")
-    String session;
-
-    @Option(names = "--bot", description = "Only conversations of this bot, as company/botId.")
-    String bot;
-
-    @Option(names = "--from", description = "Only events at or after this time (ISO-8601, e.g. 2026-03-03T00:00:00Z).")
-    Instant from;
-
-    @Option(names = "--to", description = "Only events before this time (ISO-8601).")
-    Instant to;
+    @Mixin
+    Selection selection;
 
     @Option(names = "--kind", split = ",", description = "Only these kinds of event, e.g. UserSaid,BotSaid,IntentRecognised.")
     Set<String> kinds;
@@ -71,14 +56,15 @@ final class AuditExport implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "JSONL", description = "JSONL (default), CSV or AVRO (an Avro container file).")
     ExportFormat format;
 
-    @Option(names = "--project", description = "Only conversations of this project's bots (TalkLift project_id).")
-    Long project;
-
     @Option(names = "--limit", description = "Stop after this many events and print a resume token, for exports in parts.")
     Long limit;
 
     @Option(names = "--resume", description = "Go on from where an interrupted or limited export stopped (the token it printed).")
     String resume;
+
+    @Option(names = "--progress", negatable = true,
+            description = "Show a progress bar on standard error (default: when it is a terminal).")
+    Boolean progress;
 
     @Spec
     CommandSpec spec;
@@ -101,13 +87,9 @@ final class AuditExport implements Callable<Integer> {
 
     private int exportAll() throws IOException {
         try (ExportFormat.Sink sink = format.open(output == null ? standardOutput() : Files.newOutputStream(output));
-             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                     new StringDeserializer(), new ByteArrayDeserializer())) {
-            RegistrySerdes serdes = new RegistrySerdes(registry);
-            Set<String> projectBots = project == null ? null : ProjectBots.of(bootstrap, serdes, project);
+             KafkaConsumer<String, byte[]> consumer = cluster.consumer()) {
+            RegistrySerdes serdes = cluster.serdes();
+            selection.resolve(cluster.bootstrap(), serdes);
             Deserializer<ConversationEvent> events = serdes.valueSerde(Topics.EVENTS).deserializer();
             Thread interrupt = new Thread(() -> {
                 stopping = true;
@@ -120,7 +102,7 @@ final class AuditExport implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(interrupt);
             long exported;
             try {
-                exported = export(consumer, events, sink, projectBots);
+                exported = export(consumer, events, sink);
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(interrupt);
@@ -148,8 +130,8 @@ final class AuditExport implements Callable<Integer> {
         };
     }
 
-    private long export(KafkaConsumer<String, byte[]> consumer, Deserializer<ConversationEvent> events, ExportFormat.Sink sink,
-                        Set<String> projectBots) throws IOException {
+    private long export(KafkaConsumer<String, byte[]> consumer, Deserializer<ConversationEvent> events, ExportFormat.Sink sink)
+            throws IOException {
         String topic = Topics.EVENTS.name();
         Map<TopicPartition, Long> ends;
         if (resume != null) {
@@ -158,11 +140,8 @@ final class AuditExport implements Callable<Integer> {
             token.next().forEach(consumer::seek);
             ends = token.ends();
         } else {
-            int partitionCount = consumer.partitionsFor(topic, Duration.ofSeconds(30)).size();
-            List<TopicPartition> partitions = session != null
-                    // Events are keyed by session: its events are all on the partition its key hashes to.
-                    ? List.of(new TopicPartition(topic, Utils.toPositive(Utils.murmur2(session.getBytes(StandardCharsets.UTF_8))) % partitionCount))
-                    : java.util.stream.IntStream.range(0, partitionCount).mapToObj(p -> new TopicPartition(topic, p)).toList();
+            // Events are keyed by session: a session's events are all on the partition its key hashes to.
+            List<TopicPartition> partitions = selection.partitions(consumer, topic);
             consumer.assign(partitions);
             ends = consumer.endOffsets(partitions);
             seekToStart(consumer, partitions);
@@ -171,7 +150,9 @@ final class AuditExport implements Callable<Integer> {
         Map<TopicPartition, Long> next = new HashMap<>();
         ends.keySet().forEach(partition -> next.put(partition, consumer.position(partition)));
         long exported = 0;
-        try {
+        long range = ends.keySet().stream().mapToLong(partition -> ends.get(partition) - next.get(partition)).sum();
+        long rangeStart = next.values().stream().mapToLong(Long::longValue).sum();
+        try (Progress bar = Progress.of("export", range, progress)) {
             read:
             while (ends.keySet().stream().anyMatch(partition -> next.get(partition) < ends.get(partition))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
@@ -185,10 +166,9 @@ final class AuditExport implements Callable<Integer> {
                         consumer.seek(partition, record.offset());
                         break read;
                     }
-                    if (session == null || session.equals(record.key())) {
+                    if (selection.session() == null || selection.session().equals(record.key())) {
                         ConversationEvent event = events.deserialize(record.topic(), record.value());
-                        if (selected(event) && (projectBots == null
-                                || projectBots.contains(Topics.botKey(event.getCompany(), event.getBotId())))) {
+                        if (selection.takes(event) && (kinds == null || kinds.contains(event.getPayload().getClass().getSimpleName()))) {
                             sink.write(event);
                             exported++;
                         }
@@ -199,6 +179,7 @@ final class AuditExport implements Callable<Integer> {
                 // the consumer's position, not the last record, says how far a partition has been read.
                 ends.keySet().forEach(partition -> next.put(partition,
                         Math.max(next.get(partition), Math.min(consumer.position(partition), ends.get(partition)))));
+                bar.at(next.values().stream().mapToLong(Long::longValue).sum() - rangeStart, "%,d events exported".formatted(exported));
             }
             boolean done = ends.keySet().stream().allMatch(partition -> next.get(partition) >= ends.get(partition));
             if (!done) {
@@ -212,25 +193,18 @@ final class AuditExport implements Callable<Integer> {
     }
 
     private void seekToStart(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
-        if (from == null) {
+        if (selection.from() == null) {
             consumer.seekToBeginning(partitions);
             return;
         }
         Map<TopicPartition, Long> at = new HashMap<>();
         // A record's timestamp is when it was written, a moment after its event occurred: start early, filter exactly.
-        partitions.forEach(partition -> at.put(partition, from.minus(WRITE_LAG).toEpochMilli()));
+        partitions.forEach(partition -> at.put(partition, selection.from().minus(WRITE_LAG).toEpochMilli()));
         Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(at);
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         for (TopicPartition partition : partitions) {
             OffsetAndTimestamp offset = found.get(partition);
             consumer.seek(partition, offset == null ? ends.get(partition) : offset.offset());
         }
-    }
-
-    private boolean selected(ConversationEvent event) {
-        return (bot == null || bot.equals(Topics.botKey(event.getCompany(), event.getBotId())))
-                && (from == null || !event.getOccurredAt().isBefore(from))
-                && (to == null || event.getOccurredAt().isBefore(to))
-                && (kinds == null || kinds.contains(event.getPayload().getClass().getSimpleName()));
     }
 }

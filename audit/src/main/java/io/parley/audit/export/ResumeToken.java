@@ -1,4 +1,4 @@
-package io.parley.audit;
+package io.parley.audit.export;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;

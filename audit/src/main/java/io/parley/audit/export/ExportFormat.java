@@ -1,4 +1,4 @@
-package io.parley.audit;
+package io.parley.audit.export;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import io.parley.audit.EventJson;
 import io.parley.avro.ConversationEvent;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;

@@ -1,0 +1,163 @@
+package io.parley.audit.rerun;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import io.parley.audit.Cluster;
+import io.parley.audit.Selection;
+import io.parley.avro.Command;
+import io.parley.avro.ConversationEvent;
+import io.parley.topics.RegistrySerdes;
+import io.parley.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./parley audit replay}: re-runs the recorded commands of the selected conversations through the
+ * engine's own topology, offline, each under the bot version its events name, and compares the events
+ * it decides with the recorded ones. Proves that the log explains every event; writes to no topic.
+ */
+@CommandLine.Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Re-run recorded conversations through the engine, offline, each command under the bot version that decided it, "
+                + "and compare the events with the recorded ones. Writes to no topic.",
+                "Exit status: 0 when every event is the same, 1 when a conversation diverges, 2 for a wrong option."})
+public final class AuditReplay implements Callable<Integer> {
+
+    static final String ORIGIN = "replay";
+
+    @Mixin
+    Cluster cluster;
+
+    @Mixin
+    Selection selection;
+
+    @Mixin
+    EngineId engine;
+
+    @Option(names = "--events", paramLabel = "FILE",
+            description = "Also write the events the re-run decided to this file, as JSON lines marked \"origin\":\"replay\".")
+    Path eventsFile;
+
+    @Spec
+    CommandSpec spec;
+
+    /** How a session's re-run compares with its record so far. */
+    private static final class SessionCheck {
+        final List<ConversationEvent> recorded;
+        final Set<String> replayed = new HashSet<>();
+        /** Commands the engine had not decided when reading began: their events may or may not be in the log yet. */
+        final Set<String> pending = new HashSet<>();
+        int matched;
+        String divergence;
+
+        SessionCheck(List<ConversationEvent> recorded) {
+            this.recorded = recorded;
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        RegistrySerdes serdes = cluster.serdes();
+        try {
+            selection.resolve(cluster.bootstrap(), serdes);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        long started = System.nanoTime();
+        RecordedLog log = RecordedLog.read(cluster, selection, engine.applicationId);
+        Map<String, SessionCheck> sessions = new LinkedHashMap<>();
+        log.events().forEach((session, events) -> sessions.put(session, new SessionCheck(events)));
+        Deserializer<Command> commandDecoder = serdes.valueSerde(Topics.COMMANDS).deserializer();
+        long[] commands = {0};
+        long[] events = {0};
+        try (OfflineEngine offline = new OfflineEngine(serdes); RerunOutput output = new RerunOutput(eventsFile, ORIGIN)) {
+            log.commands(record -> {
+                SessionCheck check = sessions.get(record.key());
+                if (check.divergence != null) {
+                    return;
+                }
+                Command command = commandDecoder.deserialize(record.topic(), record.value());
+                if (!log.decided(record)) {
+                    check.pending.add(command.getCommandId());
+                    return;
+                }
+                check.replayed.add(command.getCommandId());
+                String botKey = Topics.botKey(command.getCompany(), command.getBotId());
+                Optional<Long> recordedVersion = log.recordedVersion(command.getCommandId());
+                if (recordedVersion.isPresent() && log.version(botKey, recordedVersion.get()).isEmpty()) {
+                    check.divergence = """
+                              at command %s (%s)
+                              why: it was decided under version %d of bot %s, which parley.bot-versions.v1 does not hold \
+                            (published before versions were kept, or past the audit retention)"""
+                            .formatted(command.getCommandId(), command.getIssuedAt(), recordedVersion.get(), botKey);
+                    return;
+                }
+                // Events that name no version are older than version naming: the version then in force decided them.
+                offline.useBot(botKey, recordedVersion.flatMap(version -> log.version(botKey, version))
+                        .or(() -> log.versionAt(botKey, record.timestamp()).map(Map.Entry::getValue)).orElse(null));
+                List<ConversationEvent> decided = offline.run(record);
+                output.write(decided);
+                commands[0]++;
+                for (ConversationEvent event : decided) {
+                    if (!compare(check, event)) {
+                        return;
+                    }
+                    events[0]++;
+                }
+            });
+        }
+        sessions.values().stream().filter(check -> check.divergence == null && check.matched < check.recorded.size()
+                        && !check.recorded.subList(check.matched, check.recorded.size()).stream()
+                        .allMatch(event -> check.pending.contains(event.getCausationId())))
+                .forEach(check -> check.divergence = divergence(check, null));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("# parley audit replay: a re-run from the log, offline; not live traffic");
+        long divergent = sessions.entrySet().stream().filter(entry -> entry.getValue().divergence != null).peek(entry ->
+                out.printf("session %s diverges%n%s%n", entry.getKey(), entry.getValue().divergence)).count();
+        out.printf("%,d sessions, %,d commands, %,d events compared: %,d divergent%n", sessions.size(), commands[0], events[0], divergent);
+        spec.commandLine().getErr().printf("re-ran %,d commands in %.1f s (%,.0f commands/s)%n", commands[0], seconds, commands[0] / seconds);
+        out.flush();
+        return divergent == 0 ? 0 : 1;
+    }
+
+    /** Matches the next recorded event of the session; records the divergence and says false when it differs. */
+    private static boolean compare(SessionCheck check, ConversationEvent decided) {
+        ConversationEvent recorded = check.matched < check.recorded.size() ? check.recorded.get(check.matched) : null;
+        if (recorded != null && recorded.getBotVersion() == null) {
+            // Recorded before events named their version: the rest must match.
+            decided = ConversationEvent.newBuilder(decided).setBotVersion(null).build();
+        }
+        if (recorded == null || !recorded.equals(decided)) {
+            check.divergence = divergence(check, decided);
+            return false;
+        }
+        check.matched++;
+        return true;
+    }
+
+    private static String divergence(SessionCheck check, ConversationEvent decided) {
+        ConversationEvent recorded = check.matched < check.recorded.size() ? check.recorded.get(check.matched) : null;
+        ConversationEvent either = recorded != null ? recorded : decided;
+        return """
+                  at event %d of %d recorded (command %s, %s)
+                  recorded: %s
+                  re-run:   %s
+                  why: %s""".formatted(check.matched + 1, check.recorded.size(), either.getCausationId(), either.getOccurredAt(),
+                RerunOutput.line(recorded), RerunOutput.line(decided), Differences.why(recorded, decided));
+    }
+}
