@@ -151,13 +151,46 @@ class AuditExportTest {
     }
 
     @Test
-    void theHelpListsEveryOption() {
+    void theHelpListsEveryCommandAndOption() {
+        assertThat(help("audit")).contains("export", "replay", "what-if");
+        assertThat(help("audit", "export")).contains("--bootstrap", "--registry", "--session", "--bot", "--project", "--from", "--to",
+                "--kind", "--output", "--format", "--limit", "--resume", "--[no-]progress");
+        assertThat(help("audit", "replay")).contains("--bootstrap", "--registry", "--session", "--bot", "--project", "--from", "--to",
+                "--engine-id", "--events", "Exit status");
+        assertThat(help("audit", "what-if")).contains("--bootstrap", "--registry", "--session", "--bot", "--project", "--from", "--to",
+                "--engine-id", "--version", "--file", "--encoder", "--show", "--events", "Exit status");
+    }
+
+    @Test
+    void aProgressBarSaysHowFarTheExportIsWhenAskedFor() throws Exception {
+        java.io.ByteArrayOutputStream bar = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stderr = System.err;
+        System.setErr(new java.io.PrintStream(bar, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(run("--bot", COMPANY + "/7", "--progress", "-o", dir.resolve("bar.jsonl").toString())).isZero();
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(bar.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("export", "100%", "6 events exported", "records/s");
+
+        java.io.ByteArrayOutputStream quiet = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(quiet, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(run("--bot", COMPANY + "/7", "-o", dir.resolve("quiet.jsonl").toString())).isZero();
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(quiet.toString(java.nio.charset.StandardCharsets.UTF_8)).as("stderr is no terminal here").doesNotContain("%");
+    }
+
+    private static String help(String... command) {
         StringWriter help = new StringWriter();
         CommandLine cli = ParleyCli.commandLine();
         cli.setOut(new PrintWriter(help));
-        assertThat(cli.execute("audit", "export", "--help")).isZero();
-        assertThat(help.toString()).contains("--bootstrap", "--registry", "--session", "--bot", "--project", "--from", "--to", "--kind",
-                "--output", "--format", "--limit", "--resume");
+        List<String> args = new java.util.ArrayList<>(List.of(command));
+        args.add("--help");
+        assertThat(cli.execute(args.toArray(String[]::new))).isZero();
+        return help.toString();
     }
 
     private static int run(String... options) {

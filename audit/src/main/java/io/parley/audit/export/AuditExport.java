@@ -86,32 +86,34 @@ public final class AuditExport implements Callable<Integer> {
     }
 
     private int exportAll() throws IOException {
-        try (ExportFormat.Sink sink = format.open(output == null ? standardOutput() : Files.newOutputStream(output));
-             KafkaConsumer<String, byte[]> consumer = cluster.consumer()) {
-            RegistrySerdes serdes = cluster.serdes();
-            selection.resolve(cluster.bootstrap(), serdes);
-            Deserializer<ConversationEvent> events = serdes.valueSerde(Topics.EVENTS).deserializer();
-            Thread interrupt = new Thread(() -> {
-                stopping = true;
-                try {
-                    stopped.await(10, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            Runtime.getRuntime().addShutdownHook(interrupt);
-            long exported;
+        // An interrupt (Ctrl-C) stops the export after the event it is writing; the JVM exits only once
+        // the output is flushed and closed, so the resume token printed covers exactly what was written.
+        Thread interrupt = new Thread(() -> {
+            stopping = true;
             try {
-                exported = export(consumer, events, sink);
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(interrupt);
-                } catch (IllegalStateException shuttingDown) {
-                    // The hook is running: it waits for this export to say where it stopped.
-                }
+                stopped.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(interrupt);
+        try {
+            long exported;
+            try (ExportFormat.Sink sink = format.open(output == null ? standardOutput() : Files.newOutputStream(output));
+                 KafkaConsumer<String, byte[]> consumer = cluster.consumer()) {
+                RegistrySerdes serdes = cluster.serdes();
+                selection.resolve(cluster.bootstrap(), serdes);
+                exported = export(consumer, serdes.valueSerde(Topics.EVENTS).deserializer(), sink);
             }
             spec.commandLine().getErr().printf("%d events exported%n", exported);
             return 0;
+        } finally {
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running, and now lets the JVM exit.
+            }
         }
     }
 
@@ -186,8 +188,6 @@ public final class AuditExport implements Callable<Integer> {
                 spec.commandLine().getErr().printf("stopped after %d events; go on with --resume %s%n", exported,
                         new ResumeToken(next, ends).text());
             }
-        } finally {
-            stopped.countDown();
         }
         return exported;
     }

@@ -41,13 +41,17 @@ import picocli.CommandLine.Spec;
  * published) and reports, per conversation, the first turn whose intent, block, slot outcome or answer
  * would now differ from what the log records.
  */
-@CommandLine.Command(name = "what-if", mixinStandardHelpOptions = true,
+@CommandLine.Command(name = "what-if",
         description = {"Replay the recorded conversations of a bot against another version of it (--version, or --file before publishing) "
                 + "and report which would now go differently: the first changed turn of each, and the most common changes. Writes to no topic.",
                 "Exit status: 0 when no conversation changes, 1 when some do, 2 for a wrong option."})
 public final class AuditWhatIf implements Callable<Integer> {
 
     static final String ORIGIN = "what-if";
+
+    // Not the standard help options: their --version would take the bot version's name.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Mixin
     Cluster cluster;
