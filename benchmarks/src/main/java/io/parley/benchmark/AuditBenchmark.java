@@ -2,9 +2,7 @@ package io.parley.benchmark;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,11 +26,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./benchmark audit}: how fast {@code ./parley audit export} reads the log back, and in how
- * little memory. Writes a conversation log of the given size to a broker and registry of its own, then
- * runs the export as {@code ./parley} does, in a JVM of its own with a 256 MB heap, once per format.
+ * little memory, and how fast {@code ./parley audit replay} re-runs recorded commands. Writes a
+ * conversation log of the given size to a broker and registry of its own, then runs the export as
+ * {@code ./parley} does, in a JVM of its own with a 256 MB heap, once per format. For the replay it
+ * writes conversations decided by the engine's own topology (the demo bot, embeddings included) and
+ * re-runs them in a JVM of its own.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "Export speed and memory of ./parley audit export, on a log written for the purpose.")
+        description = "Speed and memory of ./parley audit export, and speed of ./parley audit replay, on logs written for the purpose.")
 public final class AuditBenchmark implements Callable<Integer> {
 
     @Option(names = "--events", defaultValue = "1000000", description = "Events written, then exported (default: ${DEFAULT-VALUE}).")
@@ -44,6 +45,10 @@ public final class AuditBenchmark implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "256m", description = "The exporting JVM's heap (default: ${DEFAULT-VALUE}).")
     String heap;
 
+    @Option(names = "--commands", defaultValue = "50000",
+            description = "Commands recorded, then re-run by audit replay (default: ${DEFAULT-VALUE}; 0 skips the replay).")
+    int commands;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new AuditBenchmark()).execute(args));
     }
@@ -51,6 +56,13 @@ public final class AuditBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SharedTestInfrastructure infra = SharedTestInfrastructure.get();
+        if (events > 0 && exportBenchmark(infra) != 0) {
+            return 1;
+        }
+        return commands > 0 ? new ReplayBenchmark(infra, commands).run() : 0;
+    }
+
+    private int exportBenchmark(SharedTestInfrastructure infra) throws Exception {
         long started = System.nanoTime();
         write(infra);
         double writeSeconds = (System.nanoTime() - started) / 1e9;
@@ -60,7 +72,8 @@ public final class AuditBenchmark implements Callable<Integer> {
         for (String format : List.of("jsonl", "csv", "avro")) {
             Path out = dir.resolve("export." + format);
             long begin = System.nanoTime();
-            int status = export(infra, format, out);
+            int status = ParleyProcess.run(List.of("-Xmx" + heap), "audit", "export", "--bootstrap", infra.bootstrapServers(),
+                    "--registry", infra.registryUrl(), "--bot", "benchmark/1", "--format", format, "-o", out.toString()).status();
             double seconds = (System.nanoTime() - begin) / 1e9;
             if (status != 0) {
                 System.out.printf("export as %s failed (exit %d)%n", format, status);
@@ -97,19 +110,5 @@ public final class AuditBenchmark implements Callable<Integer> {
             }
             producer.flush();
         }
-    }
-
-    /** Runs {@code ./parley audit export} as its script does: its own JVM, this classpath. */
-    private int export(SharedTestInfrastructure infra, String format, Path out) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), "io.parley.audit.ParleyCli", "audit", "export",
-                "--bootstrap", infra.bootstrapServers(), "--registry", infra.registryUrl(), "--bot", "benchmark/1",
-                "--format", format, "-o", out.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!process.waitFor(Duration.ofMinutes(10).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            return -1;
-        }
-        return process.exitValue();
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.parley.audit.Cluster;
 import io.parley.audit.Selection;
@@ -17,8 +18,6 @@ import io.parley.avro.Command;
 import io.parley.avro.ConversationEvent;
 import io.parley.topics.RegistrySerdes;
 import io.parley.topics.Topics;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.Deserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +51,9 @@ public final class AuditReplay implements Callable<Integer> {
             description = "Also write the events the re-run decided to this file, as JSON lines marked \"origin\":\"replay\".")
     Path eventsFile;
 
+    @Option(names = "--threads", description = "Threads re-running conversations (default: one per core).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
     @Spec
     CommandSpec spec;
 
@@ -79,18 +81,23 @@ public final class AuditReplay implements Callable<Integer> {
         }
         long started = System.nanoTime();
         RecordedLog log = RecordedLog.read(cluster, selection, engine.applicationId);
+        double readSeconds = (System.nanoTime() - started) / 1e9;
         Map<String, SessionCheck> sessions = new LinkedHashMap<>();
         log.events().forEach((session, events) -> sessions.put(session, new SessionCheck(events)));
-        Deserializer<Command> commandDecoder = serdes.valueSerde(Topics.COMMANDS).deserializer();
-        long[] commands = {0};
-        long[] events = {0};
-        try (OfflineEngine offline = new OfflineEngine(serdes); RerunOutput output = new RerunOutput(eventsFile, ORIGIN)) {
-            log.commands(record -> {
+        LongAdder commands = new LongAdder();
+        LongAdder events = new LongAdder();
+        try (RerunOutput output = new RerunOutput(eventsFile, ORIGIN); RerunWorkers workers = new RerunWorkers(serdes, threads)) {
+            log.commands(record -> workers.submit(record.key(), offline -> {
                 SessionCheck check = sessions.get(record.key());
                 if (check.divergence != null) {
                     return;
                 }
-                Command command = commandDecoder.deserialize(record.topic(), record.value());
+                Optional<Command> read = offline.read(record);
+                if (read.isEmpty()) {
+                    // Unreadable: the engine dead-lettered it and decided nothing, nor does the re-run.
+                    return;
+                }
+                Command command = read.get();
                 if (!log.decided(record)) {
                     check.pending.add(command.getCommandId());
                     return;
@@ -109,16 +116,16 @@ public final class AuditReplay implements Callable<Integer> {
                 // Events that name no version are older than version naming: the version then in force decided them.
                 offline.useBot(botKey, recordedVersion.flatMap(version -> log.version(botKey, version))
                         .or(() -> log.versionAt(botKey, record.timestamp()).map(Map.Entry::getValue)).orElse(null));
-                List<ConversationEvent> decided = offline.run(record);
+                List<ConversationEvent> decided = offline.run(record, command);
                 output.write(decided);
-                commands[0]++;
+                commands.increment();
                 for (ConversationEvent event : decided) {
                     if (!compare(check, event)) {
                         return;
                     }
-                    events[0]++;
+                    events.increment();
                 }
-            });
+            }));
         }
         sessions.values().stream().filter(check -> check.divergence == null && check.matched < check.recorded.size()
                         && !check.recorded.subList(check.matched, check.recorded.size()).stream()
@@ -129,8 +136,9 @@ public final class AuditReplay implements Callable<Integer> {
         out.println("# parley audit replay: a re-run from the log, offline; not live traffic");
         long divergent = sessions.entrySet().stream().filter(entry -> entry.getValue().divergence != null).peek(entry ->
                 out.printf("session %s diverges%n%s%n", entry.getKey(), entry.getValue().divergence)).count();
-        out.printf("%,d sessions, %,d commands, %,d events compared: %,d divergent%n", sessions.size(), commands[0], events[0], divergent);
-        spec.commandLine().getErr().printf("re-ran %,d commands in %.1f s (%,.0f commands/s)%n", commands[0], seconds, commands[0] / seconds);
+        out.printf("%,d sessions, %,d commands, %,d events compared: %,d divergent%n", sessions.size(), commands.sum(), events.sum(), divergent);
+        spec.commandLine().getErr().printf("read the versions and recorded events in %.1f s; re-ran %,d commands in %.1f s (%,.0f commands/s)%n",
+                readSeconds, commands.sum(), seconds - readSeconds, commands.sum() / (seconds - readSeconds));
         out.flush();
         return divergent == 0 ? 0 : 1;
     }

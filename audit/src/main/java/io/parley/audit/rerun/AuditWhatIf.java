@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.parley.audit.Cluster;
 import io.parley.audit.Selection;
@@ -26,7 +27,6 @@ import io.parley.nlu.intents.SentenceEncoder;
 import io.parley.nlu.intents.IntentTrainer;
 import io.parley.topics.RegistrySerdes;
 import io.parley.topics.Topics;
-import org.apache.kafka.common.serialization.Deserializer;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
@@ -85,6 +85,9 @@ public final class AuditWhatIf implements Callable<Integer> {
             description = "Also write the events the re-run decided to this file, as JSON lines marked \"origin\":\"what-if\".")
     Path eventsFile;
 
+    @Option(names = "--threads", description = "Threads re-running conversations (default: one per core).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
     @Spec
     CommandSpec spec;
 
@@ -114,19 +117,22 @@ public final class AuditWhatIf implements Callable<Integer> {
             events.forEach(event -> byCommand.computeIfAbsent(String.valueOf(event.getCausationId()), id -> new ArrayList<>()).add(event));
             recordedTurns.put(session, byCommand);
         });
-        Map<String, Integer> turns = new HashMap<>();
-        Map<String, Change> changes = new LinkedHashMap<>();
-        Deserializer<Command> commandDecoder = serdes.valueSerde(Topics.COMMANDS).deserializer();
-        try (OfflineEngine offline = new OfflineEngine(serdes); RerunOutput output = new RerunOutput(eventsFile, ORIGIN)) {
-            log.commands(record -> {
+        Map<String, Integer> turns = new ConcurrentHashMap<>();
+        Map<String, Change> changes = new ConcurrentHashMap<>();
+        try (RerunOutput output = new RerunOutput(eventsFile, ORIGIN); RerunWorkers workers = new RerunWorkers(serdes, threads)) {
+            log.commands(record -> workers.submit(record.key(), offline -> {
                 if (changes.containsKey(record.key()) || !log.decided(record)) {
                     return;
                 }
-                Command command = commandDecoder.deserialize(record.topic(), record.value());
+                Optional<Command> read = offline.read(record);
+                if (read.isEmpty()) {
+                    return;
+                }
+                Command command = read.get();
                 String commandBot = Topics.botKey(command.getCompany(), command.getBotId());
                 offline.useBot(commandBot, commandBot.equals(botKey) ? tried
                         : log.versionAt(commandBot, record.timestamp()).map(Map.Entry::getValue).orElse(null));
-                List<ConversationEvent> decided = offline.run(record);
+                List<ConversationEvent> decided = offline.run(record, command);
                 output.write(decided);
                 // A redelivered command was decided once: its second run is compared with nothing.
                 List<ConversationEvent> recorded = Optional.ofNullable(recordedTurns.get(record.key()).remove(command.getCommandId()))
@@ -136,16 +142,18 @@ public final class AuditWhatIf implements Callable<Integer> {
                 if (!aspects.isEmpty()) {
                     changes.put(record.key(), new Change(record.key(), turn, said(recorded), command.getIssuedAt(), aspects));
                 }
-            });
+            }));
         }
-        report(botKey, triedName, log.events().size(), changes);
-        return changes.isEmpty() ? 0 : 1;
+        // Listed in the log's order of conversations, whichever thread found them.
+        List<Change> found = log.events().keySet().stream().map(changes::get).filter(java.util.Objects::nonNull).toList();
+        report(botKey, triedName, log.events().size(), found);
+        return found.isEmpty() ? 0 : 1;
     }
 
-    private void report(String botKey, String triedName, int conversations, Map<String, Change> changes) {
+    private void report(String botKey, String triedName, int conversations, List<Change> changes) {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("# parley audit what-if: %s %s against recorded conversations, offline; not live traffic%n", botKey, triedName);
-        changes.values().stream().limit(show).forEach(change -> {
+        changes.stream().limit(show).forEach(change -> {
             out.printf("session %s changes at turn %d%s (%s):%n", change.session(), change.turn(),
                     change.said() == null ? "" : ", \"" + change.said() + "\"", change.at());
             change.aspects().forEach((aspect, what) -> out.printf("  %-7s %s%n", aspect + ":", what));
@@ -156,7 +164,7 @@ public final class AuditWhatIf implements Callable<Integer> {
         out.printf("%,d conversations, %,d changed (%.1f%%)%n", conversations, changes.size(),
                 conversations == 0 ? 0.0 : 100.0 * changes.size() / conversations);
         Map<String, Long> common = new HashMap<>();
-        changes.values().forEach(change -> change.aspects().forEach((aspect, what) -> common.merge(aspect + ": " + what, 1L, Long::sum)));
+        changes.forEach(change -> change.aspects().forEach((aspect, what) -> common.merge(aspect + ": " + what, 1L, Long::sum)));
         if (!common.isEmpty()) {
             out.println("most common changes:");
             common.entrySet().stream()

@@ -30,7 +30,8 @@ final class RerunOutput implements AutoCloseable {
         }
     }
 
-    void write(List<ConversationEvent> events) {
+    /** Called by every re-running thread: one conversation's events at a time. */
+    synchronized void write(List<ConversationEvent> events) {
         if (writer == null) {
             return;
         }

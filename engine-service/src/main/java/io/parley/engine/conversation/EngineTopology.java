@@ -1,6 +1,7 @@
 package io.parley.engine.conversation;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.parley.avro.BotDefinition;
 import io.parley.avro.BotReply;
@@ -13,9 +14,12 @@ import io.parley.topics.Topics;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
@@ -50,6 +54,45 @@ public final class EngineTopology {
      * @param expiryScanInterval how often (wall clock) to look for sessions idle past their timeout
      */
     public static Topology build(RegistrySerdes serdes, Duration expiryScanInterval) {
+        return build(serdes, expiryScanInterval, false);
+    }
+
+    /**
+     * The same topology for a re-run from the log in one process (an audit's replay): state in memory
+     * and without a changelog, since it is rebuilt from the log anyway (a persistent store would flush to
+     * disk on every record the test driver commits); no expiry proposals of its own, since the log holds
+     * the recorded ones.
+     */
+    public static Topology offline(RegistrySerdes serdes) {
+        return build(serdes, Duration.ofDays(365), true);
+    }
+
+    /**
+     * The processor that decides every turn, as the topology runs it, for a re-run that feeds it directly
+     * (one thread, no Streams task around it). It proposes no expiry: the log holds the recorded ones.
+     */
+    public static Processor<String, Command, String, Object> conversationProcessor() {
+        return new ConversationProcessor(Duration.ofDays(365));
+    }
+
+    /** The stores {@link #conversationProcessor()} reads, in memory and without changelogs: rebuilt from the log. */
+    public static List<StoreBuilder<? extends StateStore>> offlineStores(RegistrySerdes serdes) {
+        return List.of(
+                stateStore(true, SESSIONS_STORE, Serdes.String(), serdes.storeSerde(SESSIONS_STORE, SessionState.class)),
+                stateStore(true, SLOTS_STORE, Serdes.String(), serdes.storeSerde(SLOTS_STORE, SlotFilling.class)),
+                botsStore(serdes));
+    }
+
+    /** Every published bot, each version decoded once: every turn reads its bot. */
+    private static StoreBuilder<TimestampedKeyValueStore<String, BotDefinition>> botsStore(RegistrySerdes serdes) {
+        Serde<BotDefinition> botSerde = serdes.valueSerde(Topics.BOTS);
+        Serde<BotDefinition> storedBots = Serdes.serdeFrom(botSerde.serializer(),
+                new DecodeOnceDeserializer<>(botSerde.deserializer(), DECODED_BOTS));
+        return Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(BOTS_STORE), Serdes.String(), storedBots)
+                .withLoggingDisabled();
+    }
+
+    private static Topology build(RegistrySerdes serdes, Duration expiryScanInterval, boolean offline) {
         Serde<String> keys = Serdes.String();
         Serde<BotDefinition> botSerde = serdes.valueSerde(Topics.BOTS);
         Serde<Command> commandSerde = serdes.valueSerde(Topics.COMMANDS);
@@ -57,25 +100,17 @@ public final class EngineTopology {
         Serde<BotReply> replySerde = serdes.valueSerde(Topics.REPLIES);
         Serde<SessionState> sessionSerde = serdes.storeSerde(SESSIONS_STORE, SessionState.class);
 
-        // Every turn reads its bot: each published version is decoded once.
-        Serde<BotDefinition> storedBots = Serdes.serdeFrom(botSerde.serializer(),
-                new DecodeOnceDeserializer<>(botSerde.deserializer(), DECODED_BOTS));
-
         Topology topology = new Topology();
         // Every instance holds every bot: a turn must never wait for a repartition to find its bot.
-        topology.addGlobalStore(
-                Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(BOTS_STORE), keys, storedBots)
-                        .withLoggingDisabled(),
-                "bots-source", keys.deserializer(), botSerde.deserializer(), Topics.BOTS.name(),
+        topology.addGlobalStore(botsStore(serdes), "bots-source", keys.deserializer(), botSerde.deserializer(), Topics.BOTS.name(),
                 "bots-loader", BotLoader::new);
         topology.addSource(COMMANDS_SOURCE, keys.deserializer(), commandSerde.deserializer(), Topics.COMMANDS.name());
         topology.addProcessor(CONVERSATION, () -> new ConversationProcessor(expiryScanInterval), COMMANDS_SOURCE);
         topology.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SESSIONS_STORE), keys, sessionSerde),
+                stateStore(offline, SESSIONS_STORE, keys, sessionSerde),
                 CONVERSATION);
         topology.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLOTS_STORE), keys,
-                        serdes.storeSerde(SLOTS_STORE, SlotFilling.class)),
+                stateStore(offline, SLOTS_STORE, keys, serdes.storeSerde(SLOTS_STORE, SlotFilling.class)),
                 CONVERSATION);
         topology.addSink(EVENTS_SINK, Topics.EVENTS.name(), keys.serializer(), eventSerde.serializer(), CONVERSATION);
         topology.addSink(REPLIES_SINK, Topics.REPLIES.name(), keys.serializer(), replySerde.serializer(), CONVERSATION);
@@ -93,6 +128,15 @@ public final class EngineTopology {
         // Expiry proposals go through the log like any command: the log alone decides a replay.
         topology.addSink(EXPIRY_SINK, Topics.COMMANDS.name(), keys.serializer(), commandSerde.serializer(), CONVERSATION);
         return topology;
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> stateStore(boolean offline, String name, Serde<String> keys,
+                                                                        Serde<V> values) {
+        if (!offline) {
+            return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values);
+        }
+        // Rebuilt from the log on every re-run: neither disk nor changelog.
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values).withLoggingDisabled();
     }
 
     /** Keeps the global bots store in step with the bots topic; a null value unpublishes a bot. */
