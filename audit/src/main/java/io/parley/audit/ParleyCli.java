@@ -20,7 +20,20 @@ public final class ParleyCli {
     public static void main(String[] args) {
         // The tool's output is its stdout; the clients' logs, warnings only, go to stderr.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // The sentence encoder's runtime warns that this machine has no GPU, which what-if never needs.
+        System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "error");
+        // The registry client (through java.util.logging) warns about its own defaults on every start;
+        // only its errors concern a user.
+        System.setProperty("java.util.logging.config.class", QuietRegistryClient.class.getName());
         System.exit(commandLine().execute(args));
+    }
+
+    /** java.util.logging's configuration for the tool: errors only, from the registry client and Vert.x. */
+    public static final class QuietRegistryClient {
+        public QuietRegistryClient() throws java.io.IOException {
+            java.util.logging.LogManager.getLogManager().readConfiguration(new java.io.ByteArrayInputStream(
+                    "handlers=java.util.logging.ConsoleHandler\n.level=SEVERE\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
     }
 
     /** The command line as {@code ./parley} runs it: enum options in any case ({@code --format csv}). */

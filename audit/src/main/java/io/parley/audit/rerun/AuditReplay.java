@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
 import io.parley.audit.Cluster;
 import io.parley.audit.Selection;
 import io.parley.avro.Command;
+import io.parley.avro.CommandRejected;
 import io.parley.avro.ConversationEvent;
+import io.parley.avro.ReplyStatus;
 import io.parley.topics.RegistrySerdes;
 import io.parley.topics.Topics;
 import picocli.CommandLine;
@@ -114,8 +116,17 @@ public final class AuditReplay implements Callable<Integer> {
                     return;
                 }
                 // Events that name no version are older than version naming: the version then in force decided them.
-                offline.useBot(botKey, recordedVersion.flatMap(version -> log.version(botKey, version))
-                        .or(() -> log.versionAt(botKey, record.timestamp()).map(Map.Entry::getValue)).orElse(null));
+                Optional<byte[]> definition = recordedVersion.flatMap(version -> log.version(botKey, version))
+                        .or(() -> log.versionAt(botKey, record.timestamp()).map(Map.Entry::getValue));
+                if (definition.isEmpty() && !botWasMissing(check, command)) {
+                    check.divergence = """
+                              at command %s (%s)
+                              why: bot %s decided it before any of its versions was kept in parley.bot-versions.v1 \
+                            (published before versions were kept): there is no version to re-run it under"""
+                            .formatted(command.getCommandId(), command.getIssuedAt(), botKey);
+                    return;
+                }
+                offline.useBot(botKey, definition.orElse(null));
                 List<ConversationEvent> decided = offline.run(record, command);
                 output.write(decided);
                 commands.increment();
@@ -141,6 +152,13 @@ public final class AuditReplay implements Callable<Integer> {
                 readSeconds, commands.sum(), seconds - readSeconds, commands.sum() / (seconds - readSeconds));
         out.flush();
         return divergent == 0 ? 0 : 1;
+    }
+
+    /** Whether the log says the engine found no bot for this command: then none is what it is re-run under. */
+    private static boolean botWasMissing(SessionCheck check, Command command) {
+        ConversationEvent next = check.matched < check.recorded.size() ? check.recorded.get(check.matched) : null;
+        return next != null && command.getCommandId().equals(next.getCausationId())
+                && next.getPayload() instanceof CommandRejected rejected && rejected.getStatus() == ReplyStatus.BOT_NOT_FOUND;
     }
 
     /** Matches the next recorded event of the session; records the divergence and says false when it differs. */
