@@ -7,28 +7,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.parley.avro.BotMessage;
-import io.parley.avro.BotSaid;
-import io.parley.avro.ConversationEvent;
-import io.parley.avro.MessageType;
-import io.parley.avro.UserSaid;
 import io.parley.infra.SharedTestInfrastructure;
-import io.parley.topics.Topics;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import io.parley.infra.SyntheticEventLog;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,27 +36,8 @@ class AuditExportAtScaleTest {
     static Path dir;
 
     @BeforeAll
-    static void writeAMillionEvents() throws Exception {
-        SharedTestInfrastructure infra = SharedTestInfrastructure.get();
-        Serializer<ConversationEvent> serializer = infra.newSerdes().valueSerde(Topics.EVENTS).serializer();
-        Instant start = Instant.parse("2026-03-03T08:00:00Z");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < EVENTS; i++) {
-                String session = COMPANY + ":1:conversation-" + (i % 10_000);
-                Object payload = i % 2 == 0
-                        ? new UserSaid("what are your opening hours on Saturday?", "welcome", null, null)
-                        : new BotSaid("hours", List.of(new BotMessage(MessageType.TEXT, "On Saturdays from 08:00 to 12:00.", List.of())));
-                ConversationEvent event = ConversationEvent.newBuilder()
-                        .setEventId("c" + i + "/0").setSessionId(session).setCompany(COMPANY).setBotId(1)
-                        .setOccurredAt(start.plusSeconds(i)).setCausationId("c" + i).setBotVersion(1_700_000_000_000L)
-                        .setPayload(payload).build();
-                producer.send(new ProducerRecord<>(Topics.EVENTS.name(), session, serializer.serialize(Topics.EVENTS.name(), event)));
-            }
-            producer.flush();
-        }
+    static void writeAMillionEvents() {
+        SyntheticEventLog.write(SharedTestInfrastructure.get(), COMPANY, EVENTS, 10_000);
     }
 
     @Test

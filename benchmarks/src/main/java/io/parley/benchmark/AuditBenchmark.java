@@ -2,24 +2,11 @@ package io.parley.benchmark;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.parley.avro.BotMessage;
-import io.parley.avro.BotSaid;
-import io.parley.avro.ConversationEvent;
-import io.parley.avro.MessageType;
-import io.parley.avro.UserSaid;
 import io.parley.infra.SharedTestInfrastructure;
-import io.parley.topics.Topics;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import io.parley.infra.SyntheticEventLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,7 +51,7 @@ public final class AuditBenchmark implements Callable<Integer> {
 
     private int exportBenchmark(SharedTestInfrastructure infra) throws Exception {
         long started = System.nanoTime();
-        write(infra);
+        SyntheticEventLog.write(infra, "benchmark", events, sessions);
         double writeSeconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("wrote %,d events in %,d conversations: %.1f s (%,.0f events/s)%n", events, sessions, writeSeconds,
                 events / writeSeconds);
@@ -85,30 +72,5 @@ public final class AuditBenchmark implements Callable<Integer> {
             Files.delete(out);
         }
         return 0;
-    }
-
-    /** A log like the engine's: each turn a user's text and the bot's answer, conversations interleaved. */
-    private void write(SharedTestInfrastructure infra) throws Exception {
-        Serializer<ConversationEvent> serializer = infra.newSerdes().valueSerde(Topics.EVENTS).serializer();
-        Instant start = Instant.parse("2026-03-03T08:00:00Z");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < events; i++) {
-                String session = "benchmark:1:conversation-" + (i % sessions);
-                int turn = i / sessions;
-                Object payload = turn % 2 == 0
-                        ? new UserSaid("what are your opening hours on Saturday?", "welcome", null, null)
-                        : new BotSaid("hours", List.of(new BotMessage(MessageType.TEXT,
-                                "The clinic is open on weekdays from 07:30 to 16:00, and on Saturdays from 08:00 to 12:00.", List.of())));
-                ConversationEvent event = ConversationEvent.newBuilder()
-                        .setEventId("c" + i + "/0").setSessionId(session).setCompany("benchmark").setBotId(1)
-                        .setOccurredAt(start.plusSeconds(i)).setCausationId("c" + i).setBotVersion(1_700_000_000_000L)
-                        .setPayload(payload).build();
-                producer.send(new ProducerRecord<>(Topics.EVENTS.name(), session, serializer.serialize(Topics.EVENTS.name(), event)));
-            }
-            producer.flush();
-        }
     }
 }

@@ -2,7 +2,6 @@ package io.parley.audit.rerun;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,14 +46,7 @@ public final class AuditReplay implements Callable<Integer> {
     Selection selection;
 
     @Mixin
-    EngineId engine;
-
-    @Option(names = "--events", paramLabel = "FILE",
-            description = "Also write the events the re-run decided to this file, as JSON lines marked \"origin\":\"replay\".")
-    Path eventsFile;
-
-    @Option(names = "--threads", description = "Threads re-running conversations (default: one per core).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    RerunOptions rerun;
 
     @Spec
     CommandSpec spec;
@@ -82,13 +74,13 @@ public final class AuditReplay implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         long started = System.nanoTime();
-        RecordedLog log = RecordedLog.read(cluster, selection, engine.applicationId);
+        RecordedLog log = RecordedLog.read(cluster, selection, rerun.engineId);
         double readSeconds = (System.nanoTime() - started) / 1e9;
         Map<String, SessionCheck> sessions = new LinkedHashMap<>();
         log.events().forEach((session, events) -> sessions.put(session, new SessionCheck(events)));
         LongAdder commands = new LongAdder();
         LongAdder events = new LongAdder();
-        try (RerunOutput output = new RerunOutput(eventsFile, ORIGIN); RerunWorkers workers = new RerunWorkers(serdes, threads)) {
+        try (RerunOutput output = new RerunOutput(rerun.eventsFile, ORIGIN); RerunWorkers workers = new RerunWorkers(serdes, rerun.threads)) {
             log.commands(record -> workers.submit(record.key(), offline -> {
                 SessionCheck check = sessions.get(record.key());
                 if (check.divergence != null) {

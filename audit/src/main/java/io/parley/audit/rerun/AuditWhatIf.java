@@ -60,7 +60,7 @@ public final class AuditWhatIf implements Callable<Integer> {
     Selection selection;
 
     @Mixin
-    EngineId engine;
+    RerunOptions rerun;
 
     @ArgGroup(multiplicity = "1")
     Candidate candidate;
@@ -81,13 +81,6 @@ public final class AuditWhatIf implements Callable<Integer> {
     @Option(names = "--show", defaultValue = "20", description = "Changed conversations listed in full (default: ${DEFAULT-VALUE}); all are counted.")
     int show;
 
-    @Option(names = "--events", paramLabel = "FILE",
-            description = "Also write the events the re-run decided to this file, as JSON lines marked \"origin\":\"what-if\".")
-    Path eventsFile;
-
-    @Option(names = "--threads", description = "Threads re-running conversations (default: one per core).")
-    int threads = Runtime.getRuntime().availableProcessors();
-
     @Spec
     CommandSpec spec;
 
@@ -107,7 +100,7 @@ public final class AuditWhatIf implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        RecordedLog log = RecordedLog.read(cluster, selection, engine.applicationId);
+        RecordedLog log = RecordedLog.read(cluster, selection, rerun.engineId);
         byte[] tried = candidate.version != null ? keptVersion(log, botKey) : fromFile(serdes, botKey);
         String triedName = candidate.version != null ? "version " + candidate.version : "file " + candidate.file;
 
@@ -119,7 +112,7 @@ public final class AuditWhatIf implements Callable<Integer> {
         });
         Map<String, Integer> turns = new ConcurrentHashMap<>();
         Map<String, Change> changes = new ConcurrentHashMap<>();
-        try (RerunOutput output = new RerunOutput(eventsFile, ORIGIN); RerunWorkers workers = new RerunWorkers(serdes, threads)) {
+        try (RerunOutput output = new RerunOutput(rerun.eventsFile, ORIGIN); RerunWorkers workers = new RerunWorkers(serdes, rerun.threads)) {
             log.commands(record -> workers.submit(record.key(), offline -> {
                 if (changes.containsKey(record.key()) || !log.decided(record)) {
                     return;
