@@ -27,6 +27,8 @@ public final class SchemaKeyedDatumProvider<T> extends DefaultAvroDatumProvider<
      * compared the two schemas field by field, a fifth of a re-run's time and of each turn's state reads.
      */
     private final Map<SameSchema, DatumReader<T>> readersBySchemaObject = new ConcurrentHashMap<>();
+    private final Map<Schema, DatumWriter<T>> specificWriters = new ConcurrentHashMap<>();
+    private final Map<Schema, DatumWriter<T>> genericWriters = new ConcurrentHashMap<>();
 
     /** A schema compared by identity. */
     private record SameSchema(Schema schema) {
@@ -40,8 +42,6 @@ public final class SchemaKeyedDatumProvider<T> extends DefaultAvroDatumProvider<
             return System.identityHashCode(schema);
         }
     }
-    private final Map<Schema, DatumWriter<T>> specificWriters = new ConcurrentHashMap<>();
-    private final Map<Schema, DatumWriter<T>> genericWriters = new ConcurrentHashMap<>();
 
     /** Called by the serde, which builds its provider from the class named in its configuration. */
     public SchemaKeyedDatumProvider() {

@@ -54,7 +54,6 @@ public final class AuditReplay implements Callable<Integer> {
     /** How a session's re-run compares with its record so far. */
     private static final class SessionCheck {
         final List<ConversationEvent> recorded;
-        final Set<String> replayed = new HashSet<>();
         /** Commands the engine had not decided when reading began: their events may or may not be in the log yet. */
         final Set<String> pending = new HashSet<>();
         int matched;
@@ -96,7 +95,6 @@ public final class AuditReplay implements Callable<Integer> {
                     check.pending.add(command.getCommandId());
                     return;
                 }
-                check.replayed.add(command.getCommandId());
                 String botKey = Topics.botKey(command.getCompany(), command.getBotId());
                 Optional<Long> recordedVersion = log.recordedVersion(command.getCommandId());
                 if (recordedVersion.isPresent() && log.version(botKey, recordedVersion.get()).isEmpty()) {
