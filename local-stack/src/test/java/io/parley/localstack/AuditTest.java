@@ -87,6 +87,19 @@ class AuditTest {
         // ...and the old one still re-runs under the version that decided it.
         assertReRunsWithoutDivergence("--session", session);
         assertReRunsWithoutDivergence("--bot", bot);
+
+        // What the new version would have told the first user, asked of the version as published.
+        String later = conversation(PRICE_V2);
+        Path laterEvents = dir.resolve("later.jsonl");
+        assertThat(audit("export", "--session", later, "--kind", "BotSaid", "-o", laterEvents.toString()).status()).isZero();
+        long v2 = json.readTree(Files.readAllLines(laterEvents).get(0)).path("botVersion").asLong();
+        assertThat(v2).isGreaterThan(v1);
+        AuditTool.Run whatIf = audit("what-if", "--bot", bot, "--version", Long.toString(v2), "--session", session);
+        assertThat(whatIf.status()).as(whatIf.toString()).isEqualTo(1);
+        assertThat(whatIf.out()).contains("session " + session + " changes at turn 2, \"how much does it cost\"")
+                .contains("→ \"" + PRICE_V2).contains("1 conversations, 1 changed");
+        AuditTool.Run sameAsRecorded = audit("what-if", "--bot", bot, "--version", Long.toString(v1), "--session", session);
+        assertThat(sameAsRecorded.status()).as(sameAsRecorded.toString()).isZero();
     }
 
     @Test
