@@ -1,6 +1,7 @@
 package io.parley.audit.rerun;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -116,16 +117,16 @@ final class RecordedLog {
 
     /** A kept version of a bot, as written to the log. */
     Optional<byte[]> version(String botKey, long version) {
-        return Optional.ofNullable(versions.getOrDefault(botKey, new TreeMap<>()).get(version));
+        return Optional.ofNullable(versions.getOrDefault(botKey, Collections.emptyNavigableMap()).get(version));
     }
 
     /** The version in force at a time: the last published at or before it. */
     Optional<Map.Entry<Long, byte[]>> versionAt(String botKey, long epochMillis) {
-        return Optional.ofNullable(versions.getOrDefault(botKey, new TreeMap<>()).floorEntry(epochMillis));
+        return Optional.ofNullable(versions.getOrDefault(botKey, Collections.emptyNavigableMap()).floorEntry(epochMillis));
     }
 
     /** The kept versions of a bot, oldest first. */
     Set<Long> versions(String botKey) {
-        return versions.getOrDefault(botKey, new TreeMap<>()).keySet();
+        return versions.getOrDefault(botKey, Collections.emptyNavigableMap()).keySet();
     }
 }

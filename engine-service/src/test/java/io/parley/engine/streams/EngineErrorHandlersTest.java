@@ -44,52 +44,7 @@ class EngineErrorHandlersTest {
     void aBotDefinitionNoOneCanDecodeIsSkippedWithoutADeadLetterTheGlobalThreadCouldNotWrite() {
         EngineErrorHandlers.Deserialization handler = new EngineErrorHandlers.Deserialization();
         handler.configure(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "parley.commands.v1-dlt"));
-        ErrorHandlerContext global = new ErrorHandlerContext() {
-            @Override
-            public String topic() {
-                return Topics.BOTS.name();
-            }
-
-            @Override
-            public int partition() {
-                return 2;
-            }
-
-            @Override
-            public long offset() {
-                return 0;
-            }
-
-            @Override
-            public Headers headers() {
-                return new RecordHeaders();
-            }
-
-            @Override
-            public String processorNodeId() {
-                return null;
-            }
-
-            @Override
-            public TaskId taskId() {
-                return new TaskId(-1, -1);
-            }
-
-            @Override
-            public long timestamp() {
-                return 0;
-            }
-
-            @Override
-            public byte[] sourceRawKey() {
-                return new byte[] {1};
-            }
-
-            @Override
-            public byte[] sourceRawValue() {
-                return new byte[] {0, 0, 0, 0, 7};
-            }
-        };
+        ErrorHandlerContext global = new FakeContext(Topics.BOTS.name(), 2, 0, null, new TaskId(-1, -1), new byte[] {0, 0, 0, 0, 7});
         DeserializationExceptionHandler.Response response = handler.handleError(global,
                 new ConsumerRecord<>(Topics.BOTS.name(), 2, 0, new byte[] {1}, new byte[] {0, 0, 0, 0, 7}), POISON);
         assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
@@ -124,35 +79,15 @@ class EngineErrorHandlersTest {
         });
     }
 
-    private static final ErrorHandlerContext CONTEXT = new ErrorHandlerContext() {
-        @Override
-        public String topic() {
-            return "parley.commands.v1";
-        }
+    private static final ErrorHandlerContext CONTEXT =
+            new FakeContext("parley.commands.v1", 0, 7, "conversation", new TaskId(0, 0), new byte[] {0, 0, 0, 0, 42});
 
-        @Override
-        public int partition() {
-            return 0;
-        }
-
-        @Override
-        public long offset() {
-            return 7;
-        }
-
+    /** Where a failure happened, as Streams tells a handler: a record of the topic, partition and offset given. */
+    private record FakeContext(String topic, int partition, long offset, String processorNodeId, TaskId taskId,
+                               byte[] sourceRawValue) implements ErrorHandlerContext {
         @Override
         public Headers headers() {
             return new RecordHeaders();
-        }
-
-        @Override
-        public String processorNodeId() {
-            return "conversation";
-        }
-
-        @Override
-        public TaskId taskId() {
-            return new TaskId(0, 0);
         }
 
         @Override
@@ -164,10 +99,5 @@ class EngineErrorHandlersTest {
         public byte[] sourceRawKey() {
             return new byte[] {1};
         }
-
-        @Override
-        public byte[] sourceRawValue() {
-            return new byte[] {0, 0, 0, 0, 42};
-        }
-    };
+    }
 }
