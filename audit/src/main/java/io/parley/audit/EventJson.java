@@ -1,16 +1,11 @@
 package io.parley.audit;
 
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.parley.avro.ConversationEvent;
-import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificRecord;
+import io.parley.topics.PlainJson;
 
 /**
  * An event as plain JSON an auditor's tools read: the envelope's fields, {@code kind} (the payload's
@@ -35,7 +30,7 @@ public final class EventJson {
         json.put("occurredAt", event.getOccurredAt().toString());
         json.put("causationId", event.getCausationId());
         json.put("kind", event.getPayload().getClass().getSimpleName());
-        json.put("payload", plain(event.getPayload()));
+        json.put("payload", PlainJson.of(event.getPayload()));
         return json;
     }
 
@@ -48,32 +43,5 @@ public final class EventJson {
         json.put("origin", origin);
         json.putAll(of(event));
         return json;
-    }
-
-    private static Object plain(Object value) {
-        if (value instanceof SpecificRecord record) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            for (Schema.Field field : record.getSchema().getFields()) {
-                fields.put(field.name(), plain(record.get(field.pos())));
-            }
-            return fields;
-        }
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> entries = new LinkedHashMap<>();
-            map.forEach((key, entry) -> entries.put(String.valueOf(key), plain(entry)));
-            return entries;
-        }
-        if (value instanceof Collection<?> items) {
-            return items.stream().map(EventJson::plain).toList();
-        }
-        if (value instanceof CharSequence || value instanceof Enum<?> || value instanceof Instant) {
-            return value.toString();
-        }
-        if (value instanceof ByteBuffer bytes) {
-            byte[] copy = new byte[bytes.remaining()];
-            bytes.duplicate().get(copy);
-            return Base64.getEncoder().encodeToString(copy);
-        }
-        return value;
     }
 }

@@ -58,7 +58,7 @@ class AuditExportTest {
             for (String session : List.of(ALICE, BOB)) {
                 List<ConversationEvent> turn1 = List.of(
                         event(session, "c1/0", MARCH_3, new UserSaid("what does it cost?", "welcome", null, null)),
-                        event(session, "c1/1", MARCH_3, new BotSaid("pricing", List.of(new BotMessage(MessageType.TEXT, "It is free.", List.of())))));
+                        event(session, "c1/1", MARCH_3, new BotSaid("pricing", List.of(new BotMessage(MessageType.TEXT, "It is free.", List.of())), false)));
                 List<ConversationEvent> turn2 = List.of(
                         event(session, "c2/0", MARCH_3.plusSeconds(86_400), new UserSaid("thanks", "pricing", null, null)));
                 for (List<ConversationEvent> turn : List.of(turn1, turn2)) {

@@ -41,7 +41,7 @@ public final class SyntheticEventLog {
                 Object payload = (i / sessions) % 2 == 0
                         ? new UserSaid("what are your opening hours on Saturday?", "welcome", null, null)
                         : new BotSaid("hours", List.of(new BotMessage(MessageType.TEXT,
-                                "The clinic is open on weekdays from 07:30 to 16:00, and on Saturdays from 08:00 to 12:00.", List.of())));
+                                "The clinic is open on weekdays from 07:30 to 16:00, and on Saturdays from 08:00 to 12:00.", List.of())), false);
                 ConversationEvent event = ConversationEvent.newBuilder()
                         .setEventId("c" + i + "/0").setSessionId(session).setCompany(company).setBotId(1)
                         .setOccurredAt(START.plusSeconds(i)).setCausationId("c" + i).setBotVersion(1_700_000_000_000L)

@@ -139,7 +139,7 @@ class AuditTest {
         ConversationEvent forged = ConversationEvent.newBuilder()
                 .setEventId("forged/0").setSessionId(session).setCompany("parley-demo").setBotId(botId)
                 .setOccurredAt(Instant.now()).setCausationId(parley.infra.values(Topics.EVENTS, session).get(0).getCausationId())
-                .setPayload(new BotSaid("pricing", List.of(new BotMessage(MessageType.TEXT, "Everything is free forever.", List.of()))))
+                .setPayload(new BotSaid("pricing", List.of(new BotMessage(MessageType.TEXT, "Everything is free forever.", List.of())), false))
                 .build();
         parley.infra.send(Topics.EVENTS, session, forged);
 

@@ -1,6 +1,7 @@
 package io.parley.topics;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -24,13 +25,28 @@ public final class Topic<K, V> {
     private final Class<V> valueType;
     private final Retention retention;
     private final Duration retentionTime;
+    private final boolean appendTimestamps;
 
     Topic(String name, Supplier<Serde<K>> keySerde, Class<V> valueType, Retention retention, Duration retentionTime) {
+        this(name, keySerde, valueType, retention, retentionTime, false);
+    }
+
+    private Topic(String name, Supplier<Serde<K>> keySerde, Class<V> valueType, Retention retention, Duration retentionTime,
+                  boolean appendTimestamps) {
         this.name = Objects.requireNonNull(name);
         this.keySerde = Objects.requireNonNull(keySerde);
         this.valueType = Objects.requireNonNull(valueType);
         this.retention = Objects.requireNonNull(retention);
         this.retentionTime = retentionTime;
+        this.appendTimestamps = appendTimestamps;
+    }
+
+    /**
+     * This topic with its records stamped by the broker when appended (LogAppendTime) instead of by
+     * the producer: the replies', so that the time a turn was answered is on the log.
+     */
+    Topic<K, V> stampedOnAppend() {
+        return new Topic<>(name, keySerde, valueType, retention, retentionTime, true);
     }
 
     public String name() {
@@ -49,14 +65,19 @@ public final class Topic<K, V> {
         return keySerde.get();
     }
 
-    /** Broker-side topic configuration (cleanup policy and retention). */
+    /** Broker-side topic configuration (cleanup policy, retention, timestamp type). */
     public Map<String, String> config() {
+        Map<String, String> config = new LinkedHashMap<>();
         if (retention == Retention.COMPACTED) {
-            return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        } else {
+            config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+            config.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionTime.toMillis()));
         }
-        return Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionTime.toMillis()));
+        if (appendTimestamps) {
+            config.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+        }
+        return Map.copyOf(config);
     }
 
     @Override

@@ -42,6 +42,7 @@ public final class TopicProvisioner {
     public List<String> ensureTopics(Admin admin) throws InterruptedException, ExecutionException {
         Set<String> existing = admin.listTopics().names().get();
         lengthenRetention(admin, existing);
+        stampOnAppend(admin, existing);
         List<NewTopic> missing = Topics.all().stream()
                 .filter(topic -> !existing.contains(topic.name()))
                 .map(topic -> new NewTopic(topic.name(), Optional.of(partitions), Optional.of(replicationFactor))
@@ -76,6 +77,21 @@ public final class TopicProvisioner {
         }
         if (!longer.isEmpty()) {
             admin.incrementalAlterConfigs(longer).all().get();
+        }
+    }
+
+    /** Topics made before the broker stamped their records get that setting now (from the next record on). */
+    private static void stampOnAppend(Admin admin, Set<String> existing) throws InterruptedException, ExecutionException {
+        Map<ConfigResource, Collection<AlterConfigOp>> stamped = new HashMap<>();
+        for (Topic<?, ?> topic : Topics.all()) {
+            String wanted = topic.config().get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+            if (wanted != null && existing.contains(topic.name())) {
+                stamped.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()),
+                        List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, wanted), AlterConfigOp.OpType.SET)));
+            }
+        }
+        if (!stamped.isEmpty()) {
+            admin.incrementalAlterConfigs(stamped).all().get();
         }
     }
 

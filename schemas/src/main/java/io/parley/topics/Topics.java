@@ -6,6 +6,7 @@ import java.util.List;
 import io.parley.avro.AccountRecord;
 import io.parley.avro.AiRequest;
 import io.parley.avro.BotDefinition;
+import io.parley.avro.BotMetrics;
 import io.parley.avro.BotReply;
 import io.parley.avro.Command;
 import io.parley.avro.ConversationEvent;
@@ -23,6 +24,13 @@ import org.apache.kafka.common.serialization.Serdes;
  * topic is keyed by session id so a conversation's records share a partition and stay in order.
  */
 public final class Topics {
+
+    /**
+     * A header marking a record that is not live traffic: {@code replay} or {@code what-if}, as the audit
+     * tool marks what it re-runs. The audit tool writes to no topic; a tool that writes such records back
+     * must set it, and analytics leaves them out of every figure.
+     */
+    public static final String ORIGIN_HEADER = "parley-origin";
 
     /** A dead-letter topic's name is its source's with this suffix (also for the retrying senders' own). */
     public static final String DEAD_LETTER_SUFFIX = "-dlt";
@@ -54,9 +62,14 @@ public final class Topics {
     public static final Topic<String, BotDefinition> BOT_VERSIONS =
             new Topic<>("parley.bot-versions.v1", Serdes::String, BotDefinition.class, Topic.Retention.TIME_BOUNDED, AUDIT_RETENTION);
 
-    /** The engine's answers, read by ingest (request-reply) and delivery (push). */
+    /**
+     * The engine's answers, read by ingest (request-reply) and delivery (push). The broker stamps each
+     * when it is appended, so analytics reads a turn's latency off the log: that stamp minus the
+     * command's issuedAt.
+     */
     public static final Topic<String, BotReply> REPLIES =
-            new Topic<>("parley.replies.v1", Serdes::String, BotReply.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(1));
+            new Topic<>("parley.replies.v1", Serdes::String, BotReply.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(1))
+                    .stampedOnAppend();
 
     /**
      * Replies to send through Messenger's Send API, handed over by delivery's reply dispatcher, so the
@@ -114,6 +127,13 @@ public final class Topics {
     public static final Topic<String, DeliveryReceipt> DELIVERIES =
             new Topic<>("parley.deliveries.v1", Serdes::String, DeliveryReceipt.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(365));
 
+    /**
+     * Each bot's figures per window of 1 minute, 1 hour and 1 day, computed by analytics, for any
+     * Kafka tool (ksqlDB, Flink, kcat) to read; kept as long as the daily figures are worth keeping.
+     */
+    public static final Topic<String, BotMetrics> BOT_METRICS =
+            new Topic<>("parley.bot-metrics.v1", Serdes::String, BotMetrics.class, Topic.Retention.TIME_BOUNDED, Duration.ofDays(400));
+
     /** Commands the engine could not read, as they arrived, with the cause in headers. */
     public static final Topic<byte[], byte[]> COMMANDS_DLT = deadLetters(COMMANDS);
 
@@ -138,7 +158,7 @@ public final class Topics {
     /** Every topic Parley needs, in the order they are created. */
     public static List<Topic<?, ?>> all() {
         return List.of(BOTS, BOT_VERSIONS, COMMANDS, EVENTS, REPLIES, MESSENGER_OUTBOX, TELEPHONY_OUTBOX, WEBHOOKS, SESSIONS, SLOT_STATES, AI_REQUESTS, DOCUMENTS, SPEECH, DELIVERIES, ACCOUNTS,
-                PROJECT_WEBHOOKS, COMMANDS_DLT, REPLIES_DLT, AI_REQUESTS_DLT, DOCUMENTS_DLT, MESSENGER_OUTBOX_DLT, TELEPHONY_OUTBOX_DLT);
+                PROJECT_WEBHOOKS, BOT_METRICS, COMMANDS_DLT, REPLIES_DLT, AI_REQUESTS_DLT, DOCUMENTS_DLT, MESSENGER_OUTBOX_DLT, TELEPHONY_OUTBOX_DLT);
     }
 
     /** The key of a bot on {@link #BOTS}: {@code company/botId}. */

@@ -235,7 +235,7 @@ final class TurnInterpreter {
             Map<String, String> faults = new HashMap<>();
             String prompt = render(retryPrompt(bot, session, current).orElse(""), variables, clientVariables, current, faults);
             List<BotMessage> messages = List.of(new BotMessage(MessageType.TEXT, prompt, current.getButtons()));
-            events.add(new BotSaid(current.getId(), messages));
+            events.add(botSaid(current, messages));
             return remember(session, message, understood, Turn.updated(session, events.list(),
                     reply(bot, session, command, messages, current, variables, faults, clientVariables)));
         }
@@ -296,7 +296,7 @@ final class TurnInterpreter {
         Map<String, String> variables = variables(bot, session, command);
         Map<String, String> faults = new HashMap<>();
         List<BotMessage> said = List.of(new BotMessage(MessageType.TEXT, render(template, variables, extra, current, faults), List.of()));
-        events.add(new BotSaid(current.getId(), said));
+        events.add(botSaid(current, said));
         return reply(bot, session, command, said, current, variables, faults, Map.of());
     }
 
@@ -345,7 +345,7 @@ final class TurnInterpreter {
         Events events = new Events(command);
         List<BotMessage> said = List.of(new BotMessage(MessageType.TEXT, answer.getAnswer(), List.of()));
         Turn turn = aiBlock.getNext() == null
-                ? Turn.updated(session, events.listWith(new BotSaid(aiBlock.getId(), said)),
+                ? Turn.updated(session, events.listWith(botSaid(aiBlock, said)),
                         reply(bot, session, command, said, aiBlock, variables(bot, session, command), Map.of(), Map.of()))
                 : enter(bot, session, aiBlock.getNext(), command, events, Map.of(), said, List.of());
         BotReply pushed = BotReply.newBuilder(turn.reply()).setReplyTo(null).setBackgroundContent(ANSWERED_IN_BACKGROUND)
@@ -364,7 +364,7 @@ final class TurnInterpreter {
         Events events = new Events(command);
         List<BotMessage> said = List.of(new BotMessage(MessageType.TEXT, message.getText(), message.getButtons()));
         Block current = currentOrStart(bot, session);
-        events.add(new BotSaid(current.getId(), said));
+        events.add(botSaid(current, said));
         BotReply pushed = BotReply.newBuilder(reply(bot, session, command, said, current,
                         variables(bot, session, command), Map.of(), Map.of()))
                 .setReplyTo(null)
@@ -401,7 +401,7 @@ final class TurnInterpreter {
             return Turn.unchanged(events.list(), null);
         }
         if (step.get().filling() == null) {
-            events.add(new BotSaid(current.get().getId(), step.get().messages()));
+            events.add(botSaid(current.get(), step.get().messages()));
             return Turn.updated(session, events.list(), BotReply.newBuilder(reply(bot, session, command,
                     step.get().messages(), current.get(), variables(bot, session, command), Map.of(), Map.of()))
                     .setReplyTo(null).build());
@@ -437,7 +437,7 @@ final class TurnInterpreter {
             return enter(bot, session, moduleBlock.getNext(), command, events, clientVariables, step.messages(), List.of())
                     .withSlots(step.filling(), step.webhook());
         }
-        events.add(new BotSaid(moduleBlock.getId(), step.messages()));
+        events.add(botSaid(moduleBlock, step.messages()));
         Map<String, String> variables = variables(bot, session, command);
         BotReply reply = BotReply.newBuilder(reply(bot, session, command, step.messages(), moduleBlock, variables,
                 new HashMap<>(), clientVariables)).setTracking(SlotFiller.tracking(step.filling())).build();
@@ -601,7 +601,7 @@ final class TurnInterpreter {
             SlotFiller.Step started = new SlotFiller.Step(step.filling(), messages, step.completed(), false, step.webhook());
             return moduleStep(bot, session, block, command, events, clientVariables, started);
         }
-        events.add(new BotSaid(block.getId(), messages));
+        events.add(botSaid(block, messages));
         BotReply reply = reply(bot, session, command, messages, block, variables, faults, clientVariables);
         if (block.getType() != BlockType.AI) {
             return Turn.updated(session, events.list(), reply);
@@ -770,5 +770,10 @@ final class TurnInterpreter {
             add(payload);
             return list();
         }
+    }
+
+    /** What the bot said at a block; a handoff block's saying is marked so the log shows the user was handed over. */
+    private static BotSaid botSaid(Block block, List<BotMessage> messages) {
+        return new BotSaid(block.getId(), messages, block.getHandoff());
     }
 }

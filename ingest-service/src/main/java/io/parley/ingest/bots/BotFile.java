@@ -52,7 +52,7 @@ record BotFile(
     }
 
     record Block(String id, String type, List<String> messages, List<Button> buttons, String retryPrompt,
-                 Integer maxRetries, String next, String prompt, Long module, List<Transition> transitions) {
+                 Integer maxRetries, String next, String prompt, Long module, List<Transition> transitions, Boolean handoff) {
     }
 
     record Module(Long id, String name, @JsonAlias("checking_message") String checkingMessage, List<Slot> slots) {

@@ -321,6 +321,7 @@ public final class BotFileReader {
                 .setNext(b.next())
                 .setPrompt(b.prompt())
                 .setModule(b.module())
+                .setHandoff(Boolean.TRUE.equals(b.handoff()))
                 .setTransitions(v.each(path + ".transitions", b.transitions(), BotFileReader::toTransition))
                 .build();
     }
