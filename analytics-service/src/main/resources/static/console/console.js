@@ -215,7 +215,7 @@ async function showTranscript(sessionId) {
       line('understood', `${understood}, confidence ${Number(turn.confidence).toFixed(2)}`);
     }
     if (turn.entities && turn.entities.length) {
-      line('entities', `entities: ${turn.entities.map((e) => `${e.name}=${e.value}`).join(', ')}`);
+      line('entities', `entities: ${turn.entities.map((e) => `${e.entity}=${e.value}`).join(', ')}`);
     }
     (turn.botSaid || []).forEach((said) => {
       line('block', `Bot at ${said.blockId}${said.handoff ? ' (handoff)' : ''}: ${said.texts.join(' / ')}`);

@@ -423,7 +423,7 @@ public final class TurnBenchmark {
             }
             Path dataDir = Files.createTempDirectory("parley-benchmark-");
             LocalStack stack = new LocalStack(new LocalStack.Settings(dataDir, withWordsOnlyCopy(options.botsDir(), dataDir),
-                    FreePorts.next(), FreePorts.next(), FreePorts.next(), 0, 0, 0, 3));
+                    FreePorts.next(), FreePorts.next(), FreePorts.next(), 0, 0, 0, 0, 3));
             // Ctrl-C stops the services before the broker, as the local stack's own run command does.
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "benchmark-stop"));
             try {

@@ -13,6 +13,7 @@ public final class ServiceProperties {
                 "spring.kafka.bootstrap-servers", bootstrapServers,
                 "parley.ingest.registry-url", registryUrl,
                 "parley.engine.registry-url", registryUrl,
-                "parley.delivery.registry-url", registryUrl);
+                "parley.delivery.registry-url", registryUrl,
+                "parley.analytics.registry-url", registryUrl);
     }
 }

@@ -33,7 +33,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Parley on one machine: a KRaft broker and a schema registry as child processes keeping their data
- * under {@code dataDir}, the topics, the example bots, and the three services in this JVM. Stops
+ * under {@code dataDir}, the topics, the example bots, and the four services in this JVM. Stops
  * everything on Ctrl-C; started again, it continues where it was.
  */
 public final class LocalStack implements AutoCloseable {
@@ -46,16 +46,17 @@ public final class LocalStack implements AutoCloseable {
     private final Settings settings;
     private String bootstrapServers;
     private int ingestPort;
+    private int analyticsPort;
     private String demoAccount;
 
     /** Ports, folders and topic partitions of a local stack. */
     public record Settings(Path dataDir, Path botsDir, int kafkaPort, int controllerPort, int registryPort,
-                           int ingestPort, int enginePort, int deliveryPort, int partitions) {
+                           int ingestPort, int enginePort, int deliveryPort, int analyticsPort, int partitions) {
 
         /** The fixed ports the README documents. */
         public static Settings defaults(Path projectDir) {
             return new Settings(projectDir.resolve(".parley-data"), projectDir.resolve("bots"),
-                    9092, 9093, 8090, 8080, 8081, 8082, 3);
+                    9092, 9093, 8090, 8080, 8081, 8082, 8083, 3);
         }
     }
 
@@ -83,8 +84,9 @@ public final class LocalStack implements AutoCloseable {
                 + "Admin API token (for /admin/bots, /admin/accounts): %s%n"
                 + "TalkLift account (for /api-token-auth/): %s%n"
                 + "Chat widget demo: http://127.0.0.1:%d/demo/%n"
+                + "Analytics console (sign in with the TalkLift account): http://127.0.0.1:%d/console/%n"
                 + "Data in %s. Press Ctrl-C to stop.%n", settings.ingestPort(), stack.adminToken(), stack.demoAccount,
-                settings.ingestPort(), settings.dataDir());
+                settings.ingestPort(), stack.analyticsPort, settings.dataDir());
     }
 
     public void start() throws Exception {
@@ -123,12 +125,21 @@ public final class LocalStack implements AutoCloseable {
         ingestPort = ParleyServices.port(ingest);
         List<String> bots = publishBots(ingest.getBean(BotFileReader.class), ingest.getBean(BotPublisher.class));
         demoAccount = demoAccount(ingest.getBean(Accounts.class), bots);
-        log.info("services up: ingest :{}, engine :{}, delivery :{}", ingestPort, ParleyServices.port(engine),
-                ParleyServices.port(delivery));
+        common.put("parley.analytics.ingest-url", "http://127.0.0.1:" + ingestPort);
+        common.put("spring.kafka.streams.state-dir", settings.dataDir().resolve("analytics-state").toString());
+        ConfigurableApplicationContext analytics = started(ParleyServices.analytics(common, settings.analyticsPort()));
+        analyticsPort = ParleyServices.port(analytics);
+        log.info("services up: ingest :{}, engine :{}, delivery :{}, analytics :{}", ingestPort, ParleyServices.port(engine),
+                ParleyServices.port(delivery), analyticsPort);
     }
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The port the analytics service (and its console) listens on. */
+    public int analyticsPort() {
+        return analyticsPort;
     }
 
     /** The port the ingest service listens on (useful when the settings asked for a random one). */

@@ -3,6 +3,7 @@ package io.parley.localstack;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.parley.analytics.AnalyticsApplication;
 import io.parley.delivery.DeliveryApplication;
 import io.parley.engine.EngineApplication;
 import io.parley.ingest.IngestApplication;
@@ -28,6 +29,10 @@ public final class ParleyServices {
 
     public static ConfigurableApplicationContext ingest(Map<String, String> properties, int port) {
         return run(IngestApplication.class, IngestApplication.CONFIG_NAME, properties, port);
+    }
+
+    public static ConfigurableApplicationContext analytics(Map<String, String> properties, int port) {
+        return run(AnalyticsApplication.class, AnalyticsApplication.CONFIG_NAME, properties, port);
     }
 
     /** The port a started service listens on. */

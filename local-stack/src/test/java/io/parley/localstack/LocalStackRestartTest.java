@@ -30,7 +30,7 @@ class LocalStackRestartTest {
     @Test
     void aSessionBegunBeforeARestartContinuesAfterIt() throws Exception {
         LocalStack.Settings settings = new LocalStack.Settings(dataDir, Path.of("..", "bots"),
-                FreePorts.next(), FreePorts.next(), FreePorts.next(), 0, 0, 0, 3);
+                FreePorts.next(), FreePorts.next(), FreePorts.next(), 0, 0, 0, 0, 3);
 
         String session;
         String tracking;

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.parley.analytics.topology.AnalyticsStreams;
 import io.parley.engine.streams.EngineStreams;
 import io.parley.infra.SharedTestInfrastructure;
 import io.parley.ingest.bots.BotFileReader;
@@ -15,7 +16,7 @@ import org.awaitility.Awaitility;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The three services on the shared test broker and registry, started once per test JVM as the local
+ * The services on the shared test broker and registry, started once per test JVM as the local
  * stack starts them, with two ingest instances and the example bots published.
  */
 final class RunningParley {
@@ -36,6 +37,9 @@ final class RunningParley {
     final ConfigurableApplicationContext secondDelivery;
     final ConfigurableApplicationContext ingest;
     final ConfigurableApplicationContext secondIngest;
+    /** Analytics and its console; replaced by {@link #restartAnalytics()}. */
+    private ConfigurableApplicationContext analytics;
+    private final Map<String, String> analyticsProperties;
     /** Messenger's Send API, as the delivery service calls it. */
     final FakeGraphApi graph;
     /** The deployment's chat-completions endpoint (bots may name their own). */
@@ -78,6 +82,11 @@ final class RunningParley {
         secondDelivery = started(ParleyServices.delivery(properties, 0));
         ingest = started(ParleyServices.ingest(properties, 0));
         secondIngest = started(ParleyServices.ingest(properties, 0));
+        analyticsProperties = new HashMap<>(properties);
+        analyticsProperties.put("parley.analytics.ingest-url", "http://127.0.0.1:" + ParleyServices.port(ingest));
+        analyticsProperties.put("spring.kafka.streams.state-dir", Files.createTempDirectory("analytics-state").toString());
+        analytics = ParleyServices.analytics(analyticsProperties, 0);
+        infra.closeBeforeStop(() -> analytics().close());
         BotPublisher publisher = ingest.getBean(BotPublisher.class);
         BotFileReader reader = ingest.getBean(BotFileReader.class);
         for (String file : new String[] {"parley-demo-1.yaml", "parley-demo-2.yaml", "parley-demo-4.yaml",
@@ -102,6 +111,22 @@ final class RunningParley {
 
     int secondIngestPort() {
         return ParleyServices.port(secondIngest);
+    }
+
+    synchronized ConfigurableApplicationContext analytics() {
+        return analytics;
+    }
+
+    int analyticsPort() {
+        return ParleyServices.port(analytics());
+    }
+
+    /** Stops analytics and starts it again on the same state directory, as a redeploy does; waits until it processes. */
+    synchronized void restartAnalytics() {
+        analytics.close();
+        analytics = ParleyServices.analytics(analyticsProperties, 0);
+        AnalyticsStreams streams = analytics.getBean(AnalyticsStreams.class);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(streams::isProcessing);
     }
 
     int deliveryPort() {

@@ -32,9 +32,9 @@ class SignInController {
     private final ConsoleAccounts accounts;
     private final RestClient ingest;
 
-    SignInController(ConsoleAccounts accounts, AnalyticsProperties settings, RestClient.Builder http) {
+    SignInController(ConsoleAccounts accounts, AnalyticsProperties settings) {
         this.accounts = accounts;
-        this.ingest = http.baseUrl(settings.ingestUrl()).build();
+        this.ingest = RestClient.create(settings.ingestUrl());
     }
 
     record Credentials(String username, String password) {

@@ -205,7 +205,7 @@ public final class ConversationTracker {
     private static BotActivity closed(ConversationSummary summary, Instant at, ConversationOutcome outcome) {
         summary.setOutcome(outcome);
         summary.setEndedAt(at);
-        summary.setPendingCalls(Map.of());
+        // Pending calls stay: a module's completion webhook is usually answered after the conversation's end.
         summary.setLastUserText(null);
         long duration = Math.max(0, Duration.between(summary.getStartedAt(), summary.getLastActivityAt()).toMillis());
         return fact(summary, at, new ConversationClosed(outcome, duration, summary.getTurns()));
