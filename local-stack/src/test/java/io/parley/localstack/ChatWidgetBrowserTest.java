@@ -2,7 +2,6 @@ package io.parley.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -11,9 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,12 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -39,8 +33,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ChatWidgetBrowserTest {
 
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final AtomicLong nextBotId = new AtomicLong(400);
     private static final String WHAT_IS_PARLEY = "Parley is an open conversation platform on Kafka.";
@@ -49,7 +41,7 @@ class ChatWidgetBrowserTest {
     private static RunningParley parley;
     private static FakeChatCompletions ai;
     private static ChromeDriver browser;
-    private static Path profile;
+    private static HeadlessChromium chromium;
 
     private long botId;
 
@@ -57,20 +49,16 @@ class ChatWidgetBrowserTest {
     static void start() throws Exception {
         parley = RunningParley.get();
         ai = new FakeChatCompletions();
-        browser = chromium();
+        chromium = new HeadlessChromium("1024,768");
+        browser = chromium.browser;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         ai.close();
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
     }
 
     @BeforeEach
@@ -283,28 +271,6 @@ class ChatWidgetBrowserTest {
     }
 
     private void screenshot(String name) throws Exception {
-        Path target = Path.of("target", name);
-        Files.createDirectories(target.getParent());
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** Debian's Chromium and chromedriver, never Selenium Manager (no downloads on these machines). */
-    private static ChromeDriver chromium() throws Exception {
-        assertThat(CHROMEDRIVER).as("chromedriver: apt-get install -y --no-install-recommends chromium chromium-driver")
-                .isExecutable();
-        System.setProperty("SE_OFFLINE", "true");
-        profile = Files.createTempDirectory("chromium-profile");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1024,768", "--user-data-dir=" + profile,
-                // Otherwise Chromium still looks up Google's hosts.
-                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
+        chromium.screenshot(name);
     }
 }
