@@ -31,7 +31,8 @@ class DockerComposeContractTest {
 
     /** Compose service -> the module whose image it runs. */
     private static final Map<String, String> APPLICATIONS = Map.of(
-            "ingest", "ingest-service", "engine", "engine-service", "delivery", "delivery-service");
+            "ingest", "ingest-service", "engine", "engine-service", "delivery", "delivery-service",
+            "analytics", "analytics-service");
 
     private static Map<String, Map<String, Object>> services;
     private static Map<String, Map<String, Object>> networks;
@@ -47,8 +48,8 @@ class DockerComposeContractTest {
     }
 
     @Test
-    void theDeploymentHasKafkaTheRegistryTopicInitAndTheThreeServices() {
-        assertThat(services).containsKeys("kafka", "registry", "topics", "ingest", "engine", "delivery");
+    void theDeploymentHasKafkaTheRegistryTopicInitAndTheFourServices() {
+        assertThat(services).containsKeys("kafka", "registry", "topics", "ingest", "engine", "delivery", "analytics");
         assertThat((String) services.get("registry").get("image")).startsWith("apicurio/apicurio-registry:3.");
         assertThat(services.get("kafka").get("environment").toString()).contains("KAFKA_PROCESS_ROLES=broker,controller");
         APPLICATIONS.values().forEach(module -> assertThat(Path.of("..", module, "pom.xml")).exists());
@@ -82,7 +83,7 @@ class DockerComposeContractTest {
     void theEngineCanBeScaledAndEveryServiceHasAHealthCheck() {
         Map<String, Object> engine = services.get("engine");
         assertThat(engine).doesNotContainKeys("ports", "container_name");
-        for (String service : List.of("kafka", "registry", "ingest", "engine", "delivery")) {
+        for (String service : List.of("kafka", "registry", "ingest", "engine", "delivery", "analytics")) {
             assertThat(services.get(service)).as(service).containsKey("healthcheck");
         }
         assertThat(services.get("topics").get("entrypoint").toString()).contains("io.parley.topics.TopicProvisioner");
@@ -95,7 +96,7 @@ class DockerComposeContractTest {
             assertThat(services.get(service)).as(service).doesNotContainKey("ports");
             assertThat(services.get(service).get("networks")).as(service).isEqualTo(List.of("internal"));
         }
-        for (String edge : List.of("ingest", "delivery")) {
+        for (String edge : List.of("ingest", "delivery", "analytics")) {
             assertThat(services.get(edge).get("networks")).as(edge).isEqualTo(List.of("internal", "edge"));
         }
     }
