@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -125,16 +126,28 @@ public final class TurnBenchmark {
         System.out.printf("%n[3/3] sustained: %,d sessions x %d turns, at most %d requests in flight%n",
                 options.sessions(), options.sessionTurns(), options.inFlight());
         phase = CpuShare.begin();
-        Sustained sustained = sustained(options.sessions());
+        Sustained sustained;
+        Latencies.Summary analyticsLag;
+        Duration analyticsCatchUp;
+        try (AnalyticsLag lag = new AnalyticsLag(bootstrapServers, AnalyticsLag.SERVICE_GROUP).start()) {
+            sustained = sustained(options.sessions());
+            analyticsLag = lag.summary();
+            analyticsCatchUp = lag.awaitCaughtUp(Duration.ofMinutes(2));
+        }
         System.out.printf("      %,d requests (%,d starts + %,d turns) answered in %.1f s: %,.0f/s (turns only %,.0f/s); "
                         + "p50 %.1f ms, p99 %.1f ms, max %.1f ms; errors %d%s%n",
                 sustained.answered(), sustained.answered() - sustained.userTurns(), sustained.userTurns(),
                 sustained.seconds(), sustained.perSecond(), sustained.userTurns() / sustained.seconds(),
                 sustained.latency().p50(), sustained.latency().p99(), sustained.latency().max(), sustained.errors(),
                 cpuLine(phase));
+        System.out.printf("      analytics lag (age of its oldest uncommitted input, sampled every 250 ms): p50 %.0f ms, p99 %.0f ms, "
+                        + "max %.0f ms; caught up %s after the load%n", analyticsLag.p50(), analyticsLag.p99(), analyticsLag.max(),
+                analyticsCatchUp == null ? "not within 2 min" : analyticsCatchUp.toMillis() + " ms");
         new ClientMetrics().print();
 
         printSummary(sequential, sequentialErrors, sustained, baseline);
+        System.out.printf("analytics lag under that load: p99 %.0f ms, max %.0f ms (goal < 2,000 ms: %s)%n", analyticsLag.p99(),
+                analyticsLag.max(), analyticsLag.max() < 2_000 ? "met" : "NOT MET");
         double others = wholeRun.otherCores();
         System.out.printf("other processes on this machine used %.2f cores on average during the run%s%n", others,
                 others > 0.2 ? ": the figures are pessimistic, run again on a quiet machine" : "");

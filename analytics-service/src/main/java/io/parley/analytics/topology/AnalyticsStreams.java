@@ -42,7 +42,8 @@ public class AnalyticsStreams implements SmartLifecycle, HealthIndicator {
         this.config = streamsConfig(kafka.buildStreamsProperties(), settings);
     }
 
-    static Properties streamsConfig(Map<String, Object> springStreamsProperties, AnalyticsProperties settings) {
+    /** The Streams settings of the service (also those of the analytics benchmark). */
+    public static Properties streamsConfig(Map<String, Object> springStreamsProperties, AnalyticsProperties settings) {
         Properties config = new Properties();
         config.putAll(springStreamsProperties);
         // Defaults below; anything set under spring.kafka.streams wins.
