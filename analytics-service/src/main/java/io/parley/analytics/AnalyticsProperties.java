@@ -10,8 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code spring.kafka.*} properties.
  *
  * @param registryUrl           URL of the schema registry's API that the Avro serde talks to
- * @param grace                 how late a fact may arrive and still count in its window (a delivery receipt after
- *                              retries, a partition that lagged); a window's figures are final after it
+ * @param grace                 how late a fact may arrive and still count in its window; a window's figures are final
+ *                              after it. Generous by default: after an outage analytics catches up partition by
+ *                              partition, and one partition's facts can run hours behind another's; a fact later than
+ *                              this is logged and left out
  * @param minuteRetention       how long the 1-minute windows are kept for queries
  * @param hourRetention         how long the 1-hour windows are kept
  * @param dayRetention          how long the 1-day windows are kept
@@ -25,7 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties(prefix = "parley.analytics")
 public record AnalyticsProperties(
         String registryUrl,
-        @DefaultValue("10m") Duration grace,
+        @DefaultValue("1d") Duration grace,
         @DefaultValue("2d") Duration minuteRetention,
         @DefaultValue("35d") Duration hourRetention,
         @DefaultValue("400d") Duration dayRetention,

@@ -105,16 +105,16 @@ public final class AnalyticsBenchmark implements Callable<Integer> {
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
                 StreamsConfig.APPLICATION_ID_CONFIG, applicationId,
                 StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("analytics-benchmark").toString()), settings(infra));
-        try (KafkaStreams streams = new KafkaStreams(topology, config);
-             AnalyticsLag progress = new AnalyticsLag(infra.bootstrapServers(), applicationId)) {
+        try (KafkaStreams streams = new KafkaStreams(topology, config)) {
             streams.start();
             while (streams.state() != KafkaStreams.State.RUNNING) {
                 TimeUnit.MILLISECONDS.sleep(50);
             }
             long begin = System.nanoTime();
-            Duration took = progress.awaitCaughtUp(Duration.ofMinutes(20));
-            if (took == null) {
-                throw new IllegalStateException(name + " did not catch up within 20 minutes");
+            try (AnalyticsLag progress = new AnalyticsLag(infra.bootstrapServers(), applicationId)) {
+                if (progress.awaitCaughtUp(Duration.ofMinutes(20)) == null) {
+                    throw new IllegalStateException(name + " did not catch up within 20 minutes");
+                }
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
             double perSecond = records / seconds;
@@ -134,7 +134,7 @@ public final class AnalyticsBenchmark implements Callable<Integer> {
     }
 
     private static AnalyticsProperties settings(SharedTestInfrastructure infra) {
-        return new AnalyticsProperties(infra.registryUrl(), Duration.ofMinutes(10), Duration.ofDays(2), Duration.ofDays(35),
+        return new AnalyticsProperties(infra.registryUrl(), Duration.ofDays(1), Duration.ofDays(2), Duration.ofDays(35),
                 Duration.ofDays(400), Duration.ofDays(30), Duration.ofSeconds(1), 1, 0, "http://localhost:8080");
     }
 

@@ -45,7 +45,17 @@ final class AnalyticsLag implements AutoCloseable {
         reader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        INPUTS.forEach(topic -> reader.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition()))));
+        List<String> topics = new ArrayList<>(INPUTS);
+        // Its own repartition topic too: a fact is counted only once the window's side has read it.
+        String repartition = group + "-activity-by-bot-repartition";
+        try {
+            if (admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(repartition)) {
+                topics.add(repartition);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not list the topics", e);
+        }
+        topics.forEach(topic -> reader.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition()))));
         reader.assign(partitions);
         sampler = new Thread(this::sampleUntilClosed, "analytics-lag");
         sampler.setDaemon(true);
