@@ -32,7 +32,7 @@ public record AnalyticsProperties(
         @DefaultValue("35d") Duration hourRetention,
         @DefaultValue("400d") Duration dayRetention,
         @DefaultValue("30d") Duration conversationRetention,
-        @DefaultValue("1s") Duration commitInterval,
+        @DefaultValue("500ms") Duration commitInterval,
         @DefaultValue("1") int streamThreads,
         @DefaultValue("0") int standbyReplicas,
         @DefaultValue("http://localhost:8080") String ingestUrl) {

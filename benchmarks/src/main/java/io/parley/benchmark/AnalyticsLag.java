@@ -1,7 +1,9 @@
 package io.parley.benchmark;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,17 +13,15 @@ import io.parley.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * How far analytics is behind the log while a load runs: sampled four times a second, the age of the
- * oldest record of its inputs (events, replies, receipts) it has not committed yet, 0 when it has
- * committed everything. Read from outside, as an operator's lag monitor would: the group's committed
- * offsets and the records at them.
+ * How far analytics is behind the log while a load runs, read from outside as an operator's lag
+ * monitor would: four times a second it notes the end of every input partition (events, replies,
+ * receipts, and its own repartition topic), and the lag of that moment is how long it then takes until
+ * analytics has committed up to there, that is until everything written by then is counted.
  */
 final class AnalyticsLag implements AutoCloseable {
 
@@ -29,7 +29,6 @@ final class AnalyticsLag implements AutoCloseable {
     static final String SERVICE_GROUP = "parley-analytics";
     private static final List<String> INPUTS = List.of(Topics.EVENTS.name(), Topics.REPLIES.name(), Topics.DELIVERIES.name());
     private static final long SAMPLE_EVERY_MILLIS = 250;
-    private static final long NOT_MEASURED = -1;
 
     private final String group;
     private final Admin admin;
@@ -43,8 +42,8 @@ final class AnalyticsLag implements AutoCloseable {
         this.group = group;
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         reader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<String> topics = new ArrayList<>(INPUTS);
         // Its own repartition topic too: a fact is counted only once the window's side has read it.
         String repartition = group + "-activity-by-bot-repartition";
@@ -56,7 +55,6 @@ final class AnalyticsLag implements AutoCloseable {
             throw new IllegalStateException("could not list the topics", e);
         }
         topics.forEach(topic -> reader.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition()))));
-        reader.assign(partitions);
         sampler = new Thread(this::sampleUntilClosed, "analytics-lag");
         sampler.setDaemon(true);
     }
@@ -71,11 +69,14 @@ final class AnalyticsLag implements AutoCloseable {
         return lags.summary();
     }
 
-    /** Waits until analytics has committed everything on its inputs; returns how long that took. */
+    /**
+     * Waits until analytics has committed everything on its inputs, its repartition topic included (which
+     * grows while it catches up); returns how long that took.
+     */
     Duration awaitCaughtUp(Duration atMost) throws Exception {
         long start = System.nanoTime();
         while (System.nanoTime() - start < atMost.toNanos()) {
-            if (oldestUncommittedAgeMillis() == 0) {
+            if (reached(committed(), ends())) {
                 return Duration.ofNanos(System.nanoTime() - start);
             }
             TimeUnit.MILLISECONDS.sleep(SAMPLE_EVERY_MILLIS);
@@ -84,11 +85,14 @@ final class AnalyticsLag implements AutoCloseable {
     }
 
     private void sampleUntilClosed() {
+        Deque<Mark> waiting = new ArrayDeque<>();
         while (running) {
             try {
-                long lag = oldestUncommittedAgeMillis();
-                if (lag != NOT_MEASURED) {
-                    lags.record(TimeUnit.MILLISECONDS.toNanos(lag));
+                long now = System.nanoTime();
+                waiting.add(new Mark(now, ends()));
+                Map<TopicPartition, Long> committed = committed();
+                while (!waiting.isEmpty() && reached(committed, waiting.peek().ends())) {
+                    lags.record(now - waiting.poll().at());
                 }
                 TimeUnit.MILLISECONDS.sleep(SAMPLE_EVERY_MILLIS);
             } catch (InterruptedException e) {
@@ -102,43 +106,28 @@ final class AnalyticsLag implements AutoCloseable {
         }
     }
 
-    /** The age of the oldest record analytics has yet to commit, 0 when it is caught up. */
-    private synchronized long oldestUncommittedAgeMillis() throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-        if (committed.isEmpty()) {
-            // No analytics on this deployment (or it has not committed yet): nothing to measure.
-            return NOT_MEASURED;
-        }
-        Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
-        Map<TopicPartition, Long> behind = new HashMap<>();
-        for (TopicPartition partition : partitions) {
-            OffsetAndMetadata offset = committed.get(partition);
-            long from = offset == null ? 0 : offset.offset();
-            if (from < ends.get(partition)) {
-                behind.put(partition, from);
-            }
-        }
-        if (behind.isEmpty()) {
-            return 0;
-        }
-        long now = System.currentTimeMillis();
-        reader.pause(partitions);
-        reader.resume(behind.keySet());
-        behind.forEach(reader::seek);
-        long oldest = now;
-        Map<TopicPartition, Long> seen = new HashMap<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (seen.size() < behind.size() && System.nanoTime() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(100))) {
-                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                if (seen.putIfAbsent(partition, record.timestamp()) == null) {
-                    oldest = Math.min(oldest, record.timestamp());
-                    reader.pause(List.of(partition));
-                }
-            }
-        }
-        return Math.max(0, now - oldest);
+    /** The end of each input partition at one moment. */
+    private record Mark(long at, Map<TopicPartition, Long> ends) {
+    }
+
+    private synchronized Map<TopicPartition, Long> ends() {
+        return reader.endOffsets(partitions);
+    }
+
+    private Map<TopicPartition, Long> committed() throws Exception {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                .forEach((partition, offset) -> offsets.put(partition, offset == null ? 0 : offset.offset()));
+        return offsets;
+    }
+
+    /**
+     * Whether analytics has committed up to {@code ends}. A committed offset may stop one short of the
+     * end: the last record of a transactional partition is its commit marker, which no one consumes.
+     */
+    private static boolean reached(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch(end -> committed.getOrDefault(end.getKey(), 0L) >= end.getValue() - 1
+                || end.getValue() == 0);
     }
 
     @Override

@@ -15,7 +15,10 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 
-/** A deployment made by an older version kept commands 7 days; provisioning again keeps them for audits. */
+/**
+ * A deployment made by an older version kept commands 7 days, and let producers stamp the replies;
+ * provisioning again keeps commands for audits and has the broker stamp each reply when it is appended.
+ */
 class TopicProvisionerTest {
 
     @Test
@@ -32,6 +35,21 @@ class TopicProvisionerTest {
             String retention = admin.describeConfigs(List.of(commands)).all().get().get(commands)
                     .get(TopicConfig.RETENTION_MS_CONFIG).value();
             assertThat(Long.parseLong(retention)).isEqualTo(Topics.AUDIT_RETENTION.toMillis());
+        }
+    }
+
+    @Test
+    void repliesMadeBeforeTheBrokerStampedThemAreStampedOnAppendFromNowOn() throws Exception {
+        SharedTestInfrastructure infra = SharedTestInfrastructure.get();
+        ConfigResource replies = new ConfigResource(ConfigResource.Type.TOPIC, Topics.REPLIES.name());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
+            admin.incrementalAlterConfigs(Map.of(replies, List.of(new AlterConfigOp(
+                    new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime"), AlterConfigOp.OpType.SET)))).all().get();
+
+            new TopicProvisioner(SharedTestInfrastructure.PARTITIONS, (short) 1).ensureTopics(admin);
+
+            assertThat(admin.describeConfigs(List.of(replies)).all().get().get(replies)
+                    .get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value()).isEqualTo("LogAppendTime");
         }
     }
 }

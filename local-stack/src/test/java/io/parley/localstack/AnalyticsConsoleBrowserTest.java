@@ -67,7 +67,7 @@ class AnalyticsConsoleBrowserTest {
         signIn(owner);
 
         assertThat(new Select(browser.findElement(By.id("bot"))).getFirstSelectedOption().getText()).contains(botKey);
-        // Analytics commits every second: refresh until both conversations are in.
+        // Analytics commits twice a second: refresh until both conversations are in.
         waitFor("both conversations").until(page -> {
             browser.findElement(By.id("refresh")).click();
             return text("kpi-conversations").equals("2") && text("kpi-containment").equals("50.0%");
