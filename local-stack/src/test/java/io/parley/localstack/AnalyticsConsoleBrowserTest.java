@@ -39,7 +39,9 @@ class AnalyticsConsoleBrowserTest {
         botKey = "parley-demo/" + botId;
         Talkr talkr = new Talkr(parley, botId);
         owner = talkr.account(List.of(botKey));
-        stranger = talkr.account(List.of("parley-demo/1"));
+        // Another project's owner, with a bot of its own.
+        long otherBot = parley.publish(AnalyticsTest.bot(AnalyticsTest.nextBotId.incrementAndGet()));
+        stranger = talkr.account(List.of("parley-demo/" + otherBot));
         try (CustomerBackend backend = new CustomerBackend()) {
             talkr.setWebhook(owner, backend.url());
             Talkr.Conversation claim = talkr.start();

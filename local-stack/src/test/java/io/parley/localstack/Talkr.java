@@ -56,12 +56,14 @@ final class Talkr {
         return new Conversation(post("{}"));
     }
 
-    /** A new TalkLift account owning {@code bots}; returns its e-mail, password, project id and token. */
+    /** A new TalkLift account owning {@code bots} (a bot has one owner); returns its e-mail, password, project id and token. */
     Account account(List<String> bots) throws Exception {
         String email = "owner." + UUID.randomUUID() + "@example.com";
         String password = "a long enough secret";
-        JsonNode created = json.readTree(send("POST", "/admin/accounts", json.writeValueAsString(Map.of("organisation", "Acme",
-                "project", "Bots", "bots", bots, "email", email, "password", password)), "Bearer " + RunningParley.ADMIN_TOKEN).body());
+        HttpResponse<String> made = send("POST", "/admin/accounts", json.writeValueAsString(Map.of("organisation", "Acme",
+                "project", "Bots", "bots", bots, "email", email, "password", password)), "Bearer " + RunningParley.ADMIN_TOKEN);
+        assertThat(made.statusCode()).as(made.body()).isBetween(200, 201);
+        JsonNode created = json.readTree(made.body());
         String token = json.readTree(send("POST", "/api-token-auth/", json.writeValueAsString(
                 Map.of("username", email, "password", password)), null).body()).path("token").asString();
         return new Account(email, password, created.path("project_id").asLong(), token);
