@@ -140,7 +140,7 @@ public final class TurnBenchmark {
                 sustained.seconds(), sustained.perSecond(), sustained.userTurns() / sustained.seconds(),
                 sustained.latency().p50(), sustained.latency().p99(), sustained.latency().max(), sustained.errors(),
                 cpuLine(phase));
-        System.out.printf("      analytics lag (age of its oldest uncommitted input, sampled every 250 ms): p50 %.0f ms, p99 %.0f ms, "
+        System.out.printf("      analytics lag (how long until what was written by then is counted, every 250 ms): p50 %.0f ms, p99 %.0f ms, "
                         + "max %.0f ms; caught up %s after the load%n", analyticsLag.p50(), analyticsLag.p99(), analyticsLag.max(),
                 analyticsCatchUp == null ? "not within 2 min" : analyticsCatchUp.toMillis() + " ms");
         new ClientMetrics().print();

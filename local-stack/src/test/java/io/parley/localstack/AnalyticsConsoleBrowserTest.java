@@ -35,13 +35,11 @@ class AnalyticsConsoleBrowserTest {
     @BeforeAll
     static void converse() throws Exception {
         parley = RunningParley.get();
-        long botId = parley.publish(AnalyticsTest.bot(AnalyticsTest.nextBotId.incrementAndGet()));
-        botKey = "parley-demo/" + botId;
-        Talkr talkr = new Talkr(parley, botId);
-        owner = talkr.account(List.of(botKey));
-        // Another project's owner, with a bot of its own.
-        long otherBot = parley.publish(AnalyticsTest.bot(AnalyticsTest.nextBotId.incrementAndGet()));
-        stranger = talkr.account(List.of("parley-demo/" + otherBot));
+        AnalyticsTest.OwnedBot claims = AnalyticsTest.OwnedBot.publish(parley);
+        botKey = claims.key();
+        owner = claims.owner();
+        stranger = claims.stranger();
+        Talkr talkr = claims.talkr();
         try (CustomerBackend backend = new CustomerBackend()) {
             talkr.setWebhook(owner, backend.url());
             Talkr.Conversation claim = talkr.start();

@@ -50,6 +50,7 @@ class AnalyticsTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private static RunningParley parley;
+    private static OwnedBot claims;
     private static String botKey;
     private static Talkr.Account owner;
     private static Talkr.Account stranger;
@@ -97,16 +98,25 @@ class AnalyticsTest {
                 """.formatted(botId, botId);
     }
 
+    /** A claims desk bot published afresh, its owner's account, and an owner of another project with a bot of its own. */
+    record OwnedBot(String key, long botId, Talkr talkr, Talkr.Account owner, Talkr.Account stranger) {
+        static OwnedBot publish(RunningParley parley) throws Exception {
+            long botId = parley.publish(bot(nextBotId.incrementAndGet()));
+            Talkr talkr = new Talkr(parley, botId);
+            String key = "parley-demo/" + botId;
+            long otherBot = parley.publish(bot(nextBotId.incrementAndGet()));
+            return new OwnedBot(key, botId, talkr, talkr.account(List.of(key)), talkr.account(List.of("parley-demo/" + otherBot)));
+        }
+    }
+
     @BeforeAll
     static void converse() throws Exception {
         parley = RunningParley.get();
-        long botId = parley.publish(bot(nextBotId.incrementAndGet()));
-        botKey = "parley-demo/" + botId;
-        Talkr talkr = new Talkr(parley, botId);
-        owner = talkr.account(List.of(botKey));
-        // Another project's owner, with a bot of its own.
-        long otherBot = parley.publish(AnalyticsTest.bot(AnalyticsTest.nextBotId.incrementAndGet()));
-        stranger = talkr.account(List.of("parley-demo/" + otherBot));
+        claims = OwnedBot.publish(parley);
+        botKey = claims.key();
+        owner = claims.owner();
+        stranger = claims.stranger();
+        Talkr talkr = claims.talkr();
         try (CustomerBackend backend = new CustomerBackend()) {
             talkr.setWebhook(owner, backend.url());
 
@@ -140,8 +150,8 @@ class AnalyticsTest {
             await().atMost(PATIENCE).until(() -> backend.calls().stream().filter(call -> call.answered() == 500).count() >= 4);
         }
         // A replayed start, marked as the audit tool marks re-runs, written to the log: it must not count.
-        ConversationEvent replayed = ConversationEvent.newBuilder().setEventId("replayed/0").setSessionId("replayed-" + botId)
-                .setCompany("parley-demo").setBotId(botId).setOccurredAt(Instant.now()).setCausationId("replayed")
+        ConversationEvent replayed = ConversationEvent.newBuilder().setEventId("replayed/0").setSessionId("replayed-" + claims.botId())
+                .setCompany("parley-demo").setBotId(claims.botId()).setOccurredAt(Instant.now()).setCausationId("replayed")
                 .setPayload(new SessionStarted(Channel.WEB, null, new Language("English", "EN", "en-GB"))).build();
         try (KafkaProducer<String, ConversationEvent> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, parley.infra.bootstrapServers()), new StringSerializer(),
@@ -235,7 +245,7 @@ class AnalyticsTest {
     @Order(5)
     void aRestartOfAnalyticsCountsNothingTwice() throws Exception {
         parley.restartAnalytics();
-        Talkr.Conversation escalated = new Talkr(parley, Long.parseLong(botKey.substring(botKey.indexOf('/') + 1))).start();
+        Talkr.Conversation escalated = claims.talkr().start();
         escalated.say("I want a human");
 
         JsonNode total = await().atMost(PATIENCE).until(() -> metrics(owner).path("total"),

@@ -4,16 +4,11 @@ import static io.parley.localstack.AuditTool.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.parley.avro.BotMessage;
@@ -35,7 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class AuditTest {
 
-    private static final HttpClient http = HttpClient.newHttpClient();
     private static final JsonMapper json = JsonMapper.builder().build();
     private static final String PRICE_V1 = "Parley is open source: it costs what your Kafka cluster costs.";
     private static final String PRICE_V2 = "Parley costs nothing; your Kafka cluster is the bill.";
@@ -160,45 +154,20 @@ class AuditTest {
 
     /** A TALKR conversation: the welcome, a price question, and goodbye; returns its session. */
     private String conversation(String expectedPrice) throws Exception {
-        JsonNode start = post("{}");
-        String session = start.path("session").asString();
-        JsonNode price = post(body("how much does it cost", session, tracking(start)));
-        assertThat(texts(price)).contains(expectedPrice);
-        post(body("goodbye", session, tracking(price)));
-        return session;
+        Talkr.Conversation conversation = new Talkr(parley, botId).start();
+        assertThat(conversation.say("how much does it cost")).contains(expectedPrice);
+        conversation.say("goodbye");
+        return conversation.session;
     }
 
     /** A conversation that never asks the price: another version of the price answer does not change it. */
     private String conversationWithout() throws Exception {
-        JsonNode start = post("{}");
-        String session = start.path("session").asString();
-        post(body("how does it work", session, tracking(start)));
-        return session;
+        Talkr.Conversation conversation = new Talkr(parley, botId).start();
+        conversation.say("how does it work");
+        return conversation.session;
     }
 
     private List<String> conversationSays() throws Exception {
-        JsonNode start = post("{}");
-        return texts(post(body("how much does it cost", start.path("session").asString(), tracking(start))));
-    }
-
-    private static String tracking(JsonNode answer) {
-        return answer.path("data").path("responses").get(0).path("tracking").asString();
-    }
-
-    private static List<String> texts(JsonNode answer) {
-        return answer.path("data").path("messages").valueStream().map(message -> message.path("content").asString()).toList();
-    }
-
-    private static String body(String text, String session, String tracking) {
-        return json.writeValueAsString(Map.of("message", text, "session", session, "tracking", tracking,
-                "variables", Map.of("userresponse", text)));
-    }
-
-    private JsonNode post(String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(parley.talkrEndpoint(botId, "web")))
-                .header("Content-Type", "application/json").header("X-Talkr-Query", "1")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return json.readTree(response.body());
+        return new Talkr(parley, botId).start().say("how much does it cost");
     }
 }
