@@ -23,6 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param streamThreads         stream threads in this instance
  * @param standbyReplicas       warm copies of each store on other instances
  * @param ingestUrl             ingest's base URL: the console's sign-in is TalkLift's, checked there
+ * @param advertisedAddress     {@code host:port} where the other analytics instances reach this one, when several run:
+ *                              a query for a bot or a conversation another instance holds is answered by that one;
+ *                              unset, this instance answers from its own stores alone
  */
 @ConfigurationProperties(prefix = "parley.analytics")
 public record AnalyticsProperties(
@@ -35,5 +38,6 @@ public record AnalyticsProperties(
         @DefaultValue("500ms") Duration commitInterval,
         @DefaultValue("1") int streamThreads,
         @DefaultValue("0") int standbyReplicas,
-        @DefaultValue("http://localhost:8080") String ingestUrl) {
+        @DefaultValue("http://localhost:8080") String ingestUrl,
+        String advertisedAddress) {
 }

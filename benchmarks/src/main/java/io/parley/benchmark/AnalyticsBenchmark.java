@@ -135,7 +135,7 @@ public final class AnalyticsBenchmark implements Callable<Integer> {
 
     private static AnalyticsProperties settings(SharedTestInfrastructure infra) {
         return new AnalyticsProperties(infra.registryUrl(), Duration.ofDays(1), Duration.ofDays(2), Duration.ofDays(35),
-                Duration.ofDays(400), Duration.ofDays(30), Duration.ofMillis(500), 1, 0, "http://localhost:8080");
+                Duration.ofDays(400), Duration.ofDays(30), Duration.ofMillis(500), 1, 0, "http://localhost:8080", null);
     }
 
     /** Conversations as the engine and delivery write them: a start, turns (one in ten falls back) with their replies, an expiry. */

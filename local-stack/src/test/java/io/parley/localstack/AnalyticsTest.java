@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -192,6 +193,13 @@ class AnalyticsTest {
         assertThat(total.path("answeredTurns").asLong()).isGreaterThanOrEqualTo(16);
         assertThat(total.path("latencyP50Millis").asDouble()).isPositive();
 
+        // Two instances share the partitions: the other one answers the same, asking the one that holds the bot.
+        JsonNode fromSecond = metrics(owner, parley.secondAnalyticsPort()).path("total");
+        for (String figure : List.of("conversations", "turns", "completed", "abandoned", "fellBack", "escalated", "fallbackTurns",
+                "intents", "missedUtterances", "calls", "modules")) {
+            assertThat(fromSecond.path(figure)).as(figure).isEqualTo(total.path(figure));
+        }
+
         JsonNode funnel = metrics(owner).path("funnels").get(0);
         assertThat(funnel.path("name").asString()).isEqualTo("Claim");
         assertThat(steps(funnel)).containsExactly("Started 2/0", "Your policy number? 2/1", "How much? 2/0", "Completed 2/0");
@@ -221,6 +229,12 @@ class AnalyticsTest {
         });
         JsonNode all = get("/console/api/conversations?bot=" + botKey, owner);
         assertThat(all).hasSize(5);
+        // Listed whole by either instance, gathered from both; and a transcript through either.
+        HttpResponse<String> fromSecond = request(parley.secondAnalyticsPort(), "/console/api/conversations?bot=" + botKey, owner);
+        assertThat(json.readTree(fromSecond.body())).extracting(node -> node.path("sessionId").asString())
+                .containsExactlyElementsOf(all.valueStream().map(node -> node.path("sessionId").asString()).toList());
+        assertThat(json.readTree(request(parley.secondAnalyticsPort(), "/console/api/conversations/" + sessions.get("ESCALATED"), owner)
+                .body()).path("outcome").asString()).isEqualTo("ESCALATED");
 
         JsonNode transcript = get("/console/api/conversations/" + sessions.get("COMPLETED"), owner);
         assertThat(transcript.path("outcome").asString()).isEqualTo("COMPLETED");
@@ -280,10 +294,16 @@ class AnalyticsTest {
         return sum;
     }
 
+    /** The bot's figures over the last two days, from the first analytics instance; nothing while it rebalances (503). */
     private static JsonNode metrics(Talkr.Account account) throws Exception {
+        return metrics(account, parley.analyticsPort());
+    }
+
+    private static JsonNode metrics(Talkr.Account account, int port) throws Exception {
         Instant now = Instant.now();
-        return get("/console/api/bots/" + botKey + "/metrics?window=1d&from=" + now.minus(Duration.ofDays(2)) + "&to="
-                + now.plus(Duration.ofMinutes(5)), account);
+        HttpResponse<String> response = request(port, "/console/api/bots/" + botKey + "/metrics?window=1d&from="
+                + now.minus(Duration.ofDays(2)) + "&to=" + now.plus(Duration.ofMinutes(5)), account);
+        return response.statusCode() == 200 ? json.readTree(response.body()) : MissingNode.getInstance();
     }
 
     private static Map<String, Long> intents(JsonNode total) {
@@ -321,7 +341,11 @@ class AnalyticsTest {
     }
 
     private static HttpResponse<String> request(String path, Talkr.Account account) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + parley.analyticsPort() + path)).GET();
+        return request(parley.analyticsPort(), path, account);
+    }
+
+    private static HttpResponse<String> request(int port, String path, Talkr.Account account) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
         if (account != null) {
             request.header("Authorization", "Token " + account.token());
         }

@@ -1,5 +1,6 @@
 package io.parley.localstack;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.Map;
 
 import io.parley.analytics.topology.AnalyticsStreams;
 import io.parley.engine.streams.EngineStreams;
+import io.parley.infra.FreePorts;
 import io.parley.infra.SharedTestInfrastructure;
 import io.parley.ingest.bots.BotFileReader;
 import io.parley.ingest.bots.BotPublisher;
@@ -39,6 +41,7 @@ final class RunningParley {
     final ConfigurableApplicationContext secondIngest;
     /** Analytics and its console; replaced by {@link #restartAnalytics()}. */
     private ConfigurableApplicationContext analytics;
+    final ConfigurableApplicationContext secondAnalytics;
     private final Map<String, String> analyticsProperties;
     /** Messenger's Send API, as the delivery service calls it. */
     final FakeGraphApi graph;
@@ -82,11 +85,12 @@ final class RunningParley {
         secondDelivery = started(ParleyServices.delivery(properties, 0));
         ingest = started(ParleyServices.ingest(properties, 0));
         secondIngest = started(ParleyServices.ingest(properties, 0));
-        analyticsProperties = new HashMap<>(properties);
-        analyticsProperties.put("parley.analytics.ingest-url", "http://127.0.0.1:" + ParleyServices.port(ingest));
-        analyticsProperties.put("spring.kafka.streams.state-dir", Files.createTempDirectory("analytics-state").toString());
-        analytics = ParleyServices.analytics(analyticsProperties, 0);
+        // Two analytics instances share the partitions; each answers for all (the queries are routed).
+        analyticsProperties = analyticsInstance(properties, FreePorts.next());
+        analytics = ParleyServices.analytics(analyticsProperties, analyticsPort(analyticsProperties));
         infra.closeBeforeStop(() -> analytics().close());
+        Map<String, String> second = analyticsInstance(properties, FreePorts.next());
+        secondAnalytics = started(ParleyServices.analytics(second, analyticsPort(second)));
         BotPublisher publisher = ingest.getBean(BotPublisher.class);
         BotFileReader reader = ingest.getBean(BotFileReader.class);
         for (String file : new String[] {"parley-demo-1.yaml", "parley-demo-2.yaml", "parley-demo-4.yaml",
@@ -121,10 +125,28 @@ final class RunningParley {
         return ParleyServices.port(analytics());
     }
 
+    int secondAnalyticsPort() {
+        return ParleyServices.port(secondAnalytics);
+    }
+
+    /** An analytics instance's settings: its own port and state, and the address the other instance reaches it at. */
+    private Map<String, String> analyticsInstance(Map<String, String> common, int port) throws IOException {
+        Map<String, String> instance = new HashMap<>(common);
+        instance.put("parley.analytics.ingest-url", "http://127.0.0.1:" + ParleyServices.port(ingest));
+        instance.put("spring.kafka.streams.state-dir", Files.createTempDirectory("analytics-state").toString());
+        instance.put("parley.analytics.advertised-address", "127.0.0.1:" + port);
+        return instance;
+    }
+
+    private static int analyticsPort(Map<String, String> instance) {
+        String address = instance.get("parley.analytics.advertised-address");
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    }
+
     /** Stops analytics and starts it again on the same state directory, as a redeploy does; waits until it processes. */
     synchronized void restartAnalytics() {
         analytics.close();
-        analytics = ParleyServices.analytics(analyticsProperties, 0);
+        analytics = ParleyServices.analytics(analyticsProperties, analyticsPort(analyticsProperties));
         AnalyticsStreams streams = analytics.getBean(AnalyticsStreams.class);
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(streams::isProcessing);
     }

@@ -2,29 +2,37 @@ package io.parley.analytics.conversations;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 import io.parley.analytics.console.BotDirectory;
 import io.parley.analytics.console.ConsoleAccounts;
 import io.parley.analytics.console.ConsoleException;
 import io.parley.analytics.console.Viewer;
+import io.parley.analytics.topology.AnalyticsTopology;
+import io.parley.analytics.topology.Instances;
 import io.parley.avro.Channel;
 import io.parley.avro.ConversationOutcome;
 import io.parley.avro.ConversationSummary;
 import io.parley.topics.PlainJson;
 import io.parley.topics.Topics;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.kafka.streams.state.HostInfo;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Conversation review: the viewer's recent conversations, filtered, and the transcript of any one. */
 @RestController
@@ -38,13 +46,16 @@ class ConversationsController {
     private final BotDirectory bots;
     private final ConversationQueries conversations;
     private final TranscriptReader transcripts;
+    private final Instances instances;
+    private final JsonMapper json = JsonMapper.builder().build();
 
     ConversationsController(ConsoleAccounts accounts, BotDirectory bots, ConversationQueries conversations,
-                            TranscriptReader transcripts) {
+                            TranscriptReader transcripts, Instances instances) {
         this.accounts = accounts;
         this.bots = bots;
         this.conversations = conversations;
         this.transcripts = transcripts;
+        this.instances = instances;
     }
 
     /**
@@ -91,25 +102,47 @@ class ConversationsController {
             Instant end = instant("to", to);
             filter = filter.and(summary -> summary.getStartedAt().isBefore(end));
         }
-        return conversations.matching(filter).stream()
+        List<Map<String, Object>> found = new ArrayList<>(conversations.matching(filter).stream()
                 .sorted(Comparator.comparing(ConversationSummary::getStartedAt).reversed().thenComparing(ConversationSummary::getSessionId))
                 .limit(limit)
                 .map(this::listed)
+                .toList());
+        if (!Instances.localOnly(request)) {
+            // Conversations are spread over the instances by session: gather the others' newest too.
+            for (HostInfo other : instances.others()) {
+                found.addAll(gathered(instances.ask(other, request, true)));
+            }
+        }
+        return found.stream()
+                .sorted(Comparator.comparing((Map<String, Object> c) -> Instant.parse(String.valueOf(c.get("startedAt")))).reversed()
+                        .thenComparing(c -> String.valueOf(c.get("sessionId"))))
+                .limit(limit)
                 .toList();
+    }
+
+    private List<Map<String, Object>> gathered(ResponseEntity<String> answer) {
+        if (!answer.getStatusCode().is2xxSuccessful()) {
+            throw new ConsoleException(HttpStatus.SERVICE_UNAVAILABLE, "Another analytics instance could not list its conversations; try again.");
+        }
+        return json.readValue(answer.getBody(), new TypeReference<List<Map<String, Object>>>() { });
     }
 
     /** One conversation: its summary and its transcript, read from the log. */
     @GetMapping(path = "/console/api/conversations/{sessionId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> one(@PathVariable String sessionId, HttpServletRequest request) {
+    ResponseEntity<?> one(@PathVariable String sessionId, HttpServletRequest request) {
         Viewer viewer = accounts.viewer(request);
+        Optional<HostInfo> holder = instances.holderElsewhere(AnalyticsTopology.CONVERSATIONS_STORE, sessionId);
+        if (holder.isPresent()) {
+            return instances.ask(holder.get(), request, true);
+        }
         ConversationSummary summary = conversations.find(sessionId)
                 .filter(found -> viewer.maySee(botKey(found)))
                 .orElseThrow(() -> new ConsoleException(HttpStatus.NOT_FOUND, "No conversation " + sessionId + " of your bots."));
         TranscriptReader.Transcript transcript = transcripts.read(summary);
-        Map<String, Object> json = listed(summary);
-        json.put("truncated", transcript.truncated());
-        json.put("turns", TranscriptTurns.of(transcript.events(), transcript.receipts()));
-        return json;
+        Map<String, Object> answer = listed(summary);
+        answer.put("truncated", transcript.truncated());
+        answer.put("turns", TranscriptTurns.of(transcript.events(), transcript.receipts()));
+        return ResponseEntity.ok(answer);
     }
 
     private Map<String, Object> listed(ConversationSummary summary) {

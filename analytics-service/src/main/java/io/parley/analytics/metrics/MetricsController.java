@@ -13,6 +13,7 @@ import io.parley.analytics.console.BotDirectory;
 import io.parley.analytics.console.ConsoleAccounts;
 import io.parley.analytics.console.ConsoleException;
 import io.parley.analytics.console.Viewer;
+import io.parley.analytics.topology.Instances;
 import io.parley.avro.BotMetrics;
 import io.parley.avro.Module;
 import io.parley.avro.ModuleFunnel;
@@ -21,8 +22,10 @@ import io.parley.avro.SlotStep;
 import io.parley.topics.PlainJson;
 import io.parley.topics.Topics;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.kafka.streams.state.HostInfo;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -38,11 +41,13 @@ class MetricsController {
     private final ConsoleAccounts accounts;
     private final BotDirectory bots;
     private final MetricsQueries queries;
+    private final Instances instances;
 
-    MetricsController(ConsoleAccounts accounts, BotDirectory bots, MetricsQueries queries) {
+    MetricsController(ConsoleAccounts accounts, BotDirectory bots, MetricsQueries queries, Instances instances) {
         this.accounts = accounts;
         this.bots = bots;
         this.queries = queries;
+        this.instances = instances;
     }
 
     @GetMapping(path = "/console/api/bots", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -63,7 +68,7 @@ class MetricsController {
      * {@code from} and {@code to} (ISO-8601; the last day by default), each window's figures and their total.
      */
     @GetMapping(path = "/console/api/bots/{company}/{botId}/metrics", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> metrics(@PathVariable String company, @PathVariable long botId,
+    ResponseEntity<?> metrics(@PathVariable String company, @PathVariable long botId,
                                 @RequestParam(defaultValue = "1h") String window,
                                 @RequestParam(required = false) String from,
                                 @RequestParam(required = false) String to,
@@ -83,6 +88,11 @@ class MetricsController {
             throw new ConsoleException(HttpStatus.BAD_REQUEST, "That range has more than " + MAX_WINDOWS + " windows of " + window
                     + "; choose a larger window.");
         }
+        // A bot's windows are all on the instance that holds its partition.
+        Optional<HostInfo> holder = instances.holderElsewhere(size.storeName(), botKey);
+        if (holder.isPresent()) {
+            return instances.ask(holder.get(), request, true);
+        }
         // A window that began before the range but runs into it counts too.
         Instant alignedStart = Instant.ofEpochMilli(Math.floorDiv(start.toEpochMilli(), size.size().toMillis()) * size.size().toMillis());
         MetricsQueries.Range range = queries.range(botKey, size, alignedStart, end);
@@ -95,7 +105,7 @@ class MetricsController {
         answer.put("total", PlainJson.of(range.total()));
         answer.put("funnels", funnels(botKey, range.total()));
         answer.put("series", range.series().stream().map(PlainJson::of).toList());
-        return answer;
+        return ResponseEntity.ok(answer);
     }
 
     /** Each module's funnel in the order the module asks its slots: started, each slot filled, completed. */

@@ -53,6 +53,10 @@ public class AnalyticsStreams implements SmartLifecycle, HealthIndicator {
         config.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
         config.putIfAbsent(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
         config.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        if (settings.advertisedAddress() != null && !settings.advertisedAddress().isBlank()) {
+            // Lets every instance tell which one holds a bot's windows or a conversation (Instances).
+            config.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertisedAddress());
+        }
         // Analytics reads what others wrote: a record it cannot read or count is logged and skipped, never a dead thread.
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
