@@ -17,9 +17,9 @@ public class LogReaders {
     private final KafkaProperties kafka;
     private final RegistrySerdes serdes;
 
-    LogReaders(KafkaProperties kafka, AnalyticsProperties settings) {
+    LogReaders(KafkaProperties kafka, RegistrySerdes serdes) {
         this.kafka = kafka;
-        this.serdes = new RegistrySerdes(settings.registryUrl());
+        this.serdes = serdes;
     }
 
     public <V> KafkaConsumer<String, V> reader(Topic<String, V> topic) {

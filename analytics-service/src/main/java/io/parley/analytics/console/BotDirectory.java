@@ -1,7 +1,6 @@
 package io.parley.analytics.console;
 
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 
 import io.parley.analytics.LogReaders;
@@ -39,10 +38,6 @@ public class BotDirectory implements HasTopicView, DisposableBean {
                 .map(module -> Module.newBuilder(module)
                         .setSlots(module.getSlots().stream().sorted(Comparator.comparingInt(Slot::getOrder)).toList())
                         .build());
-    }
-
-    public List<BotDefinition> all() {
-        return List.copyOf(bots.values());
     }
 
     @Override

@@ -110,7 +110,7 @@ class ConversationsController {
         if (!Instances.localOnly(request)) {
             // Conversations are spread over the instances by session: gather the others' newest too.
             for (HostInfo other : instances.others()) {
-                found.addAll(gathered(instances.ask(other, request, true)));
+                found.addAll(gathered(instances.ask(other, request)));
             }
         }
         return found.stream()
@@ -133,7 +133,7 @@ class ConversationsController {
         Viewer viewer = accounts.viewer(request);
         Optional<HostInfo> holder = instances.holderElsewhere(AnalyticsTopology.CONVERSATIONS_STORE, sessionId);
         if (holder.isPresent()) {
-            return instances.ask(holder.get(), request, true);
+            return instances.ask(holder.get(), request);
         }
         ConversationSummary summary = conversations.find(sessionId)
                 .filter(found -> viewer.maySee(botKey(found)))

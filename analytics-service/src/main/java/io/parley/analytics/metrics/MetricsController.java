@@ -91,7 +91,7 @@ class MetricsController {
         // A bot's windows are all on the instance that holds its partition.
         Optional<HostInfo> holder = instances.holderElsewhere(size.storeName(), botKey);
         if (holder.isPresent()) {
-            return instances.ask(holder.get(), request, true);
+            return instances.ask(holder.get(), request);
         }
         // A window that began before the range but runs into it counts too.
         Instant alignedStart = Instant.ofEpochMilli(Math.floorDiv(start.toEpochMilli(), size.size().toMillis()) * size.size().toMillis());

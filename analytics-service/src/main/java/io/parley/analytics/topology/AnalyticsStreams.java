@@ -36,8 +36,8 @@ public class AnalyticsStreams implements SmartLifecycle, HealthIndicator {
     private final AnalyticsProperties settings;
     private volatile KafkaStreams streams;
 
-    AnalyticsStreams(KafkaProperties kafka, AnalyticsProperties settings) {
-        this.serdes = new RegistrySerdes(settings.registryUrl());
+    AnalyticsStreams(KafkaProperties kafka, AnalyticsProperties settings, RegistrySerdes serdes) {
+        this.serdes = serdes;
         this.settings = settings;
         this.config = streamsConfig(kafka.buildStreamsProperties(), settings);
     }

@@ -71,15 +71,13 @@ public class Instances {
     }
 
     /**
-     * The answer of {@code host} to the same request, with the caller's credentials; {@code localOnly}
-     * asks it to answer from its own stores, without asking the others in turn.
+     * The answer of {@code host} to the same request, with the caller's credentials, from its own stores
+     * (it does not ask the others in turn).
      */
-    public ResponseEntity<String> ask(HostInfo host, HttpServletRequest request, boolean localOnly) {
+    public ResponseEntity<String> ask(HostInfo host, HttpServletRequest request) {
         String query = request.getQueryString();
-        if (localOnly) {
-            query = query == null || query.isBlank() ? LOCAL_ONLY : query + "&" + LOCAL_ONLY;
-        }
-        URI target = URI.create("http://" + host.host() + ":" + host.port() + request.getRequestURI() + (query == null ? "" : "?" + query));
+        query = query == null || query.isBlank() ? LOCAL_ONLY : query + "&" + LOCAL_ONLY;
+        URI target = URI.create("http://" + host.host() + ":" + host.port() + request.getRequestURI() + "?" + query);
         HttpRequest.Builder forwarded = HttpRequest.newBuilder(target).timeout(TIMEOUT).GET();
         for (String header : List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.COOKIE)) {
             String value = request.getHeader(header);
