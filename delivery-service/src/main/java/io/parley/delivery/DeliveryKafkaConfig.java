@@ -78,8 +78,12 @@ public class DeliveryKafkaConfig {
             outboxes.put(Pattern.compile(Pattern.quote(outbox.name()) + ".*"), serdes.valueSerde(outbox).serializer());
         }
         // Already configured: the factory must not configure them again with plain client settings.
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new DelegatingByTypeSerializer(keys),
-                new DelegatingByTopicSerializer(outboxes, new DelegatingByTypeSerializer(values)), false));
+        KafkaTemplate<Object, Object> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config,
+                new DelegatingByTypeSerializer(keys), new DelegatingByTopicSerializer(outboxes, new DelegatingByTypeSerializer(values)),
+                false));
+        // A command delivery writes (an AI answer, a document's text) carries the turn's trace on to the engine.
+        template.setObservationEnabled(true);
+        return template;
     }
 
     /** Consumers outside any group, for the readers every instance needs whole (directory, web push). */
@@ -176,6 +180,8 @@ public class DeliveryKafkaConfig {
             ConcurrentKafkaListenerContainerFactory<String, V> factory = new ConcurrentKafkaListenerContainerFactory<>();
             factory.setConsumerFactory(consumers);
             factory.setCommonErrorHandler(errorHandler(recoverer));
+            // Each record's handling continues the trace its headers carry (the engine's decision).
+            factory.getContainerProperties().setObservationEnabled(true);
             return factory;
         }
 

@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.core.instrument.binder.httpcomponents.hc5.ObservationExecChainHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -118,8 +121,13 @@ public class OutboundCall implements DisposableBean {
         return thread;
     });
 
-    public OutboundCall(OutboundAddresses addresses) {
+    /** Carries the caller's trace (the record being handled) onto the thread that makes the call. */
+    private final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
+
+    public OutboundCall(OutboundAddresses addresses, ObservationRegistry observations) {
         this.http = HttpClients.custom()
+                // Each call is a client span of the turn's trace, and the far end gets its traceparent.
+                .addExecInterceptorLast("observation", new ObservationExecChainHandler(observations))
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new SystemDefaultDnsResolver() {
                             @Override
@@ -160,7 +168,7 @@ public class OutboundCall implements DisposableBean {
 
     /** Runs the call, aborting it (which unblocks its I/O) when the deadline passes first. */
     private <T> T within(Duration deadline, HttpUriRequestBase request, Callable<T> call) throws IOException, InterruptedException {
-        Future<T> running = calls.submit(call);
+        Future<T> running = calls.submit(snapshots.captureAll().wrap(call));
         try {
             return running.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

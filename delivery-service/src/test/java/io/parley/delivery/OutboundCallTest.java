@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,8 @@ class OutboundCallTest {
     private final java.util.concurrent.CountDownLatch testOver = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
     /** The far ends of this test are on loopback: private addresses allowed. */
-    private final OutboundCall outbound = new OutboundCall(new OutboundAddresses(TestOutboundAddresses.properties(true)));
-    private final OutboundCall strict = new OutboundCall(TestOutboundAddresses.strict());
+    private final OutboundCall outbound = new OutboundCall(new OutboundAddresses(TestOutboundAddresses.properties(true)), ObservationRegistry.NOOP);
+    private final OutboundCall strict = new OutboundCall(TestOutboundAddresses.strict(), ObservationRegistry.NOOP);
 
     @BeforeEach
     void start() throws Exception {

@@ -28,6 +28,8 @@ final class FakeChatCompletions implements AutoCloseable {
     private final HttpServer server;
     final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
+    /** The W3C trace context each call carried. */
+    final List<String> traceparents = new CopyOnWriteArrayList<>();
     volatile Mode mode = Mode.ANSWER;
     volatile String answer = "Parley is a conversation platform on Kafka.";
 
@@ -38,6 +40,7 @@ final class FakeChatCompletions implements AutoCloseable {
             JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
             requests.add(body);
             authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            traceparents.add(String.valueOf(exchange.getRequestHeaders().getFirst("traceparent")));
             switch (mode) {
                 case SERVER_ERROR -> respond(exchange, 500, "{\"error\": {\"message\": \"boom\"}}");
                 case RATE_LIMITED -> respond(exchange, 429, "{\"error\": {\"message\": \"slow down\"}}");

@@ -47,6 +47,8 @@ final class RunningParley {
     final FakeGraphApi graph;
     /** The deployment's chat-completions endpoint (bots may name their own). */
     final FakeChatCompletions deploymentAi;
+    /** Where every service exports its spans. */
+    final OtlpCollector traces;
 
     private RunningParley() throws Exception {
         infra = SharedTestInfrastructure.get();
@@ -54,6 +56,8 @@ final class RunningParley {
         infra.closeBeforeStop(graph);
         deploymentAi = new FakeChatCompletions();
         infra.closeBeforeStop(deploymentAi);
+        traces = new OtlpCollector();
+        infra.closeBeforeStop(traces);
         Map<String, String> properties = new HashMap<>(infra.serviceProperties());
         properties.put("parley.ingest.messenger.app-secret", MESSENGER_APP_SECRET);
         properties.put("parley.ingest.admin-token", ADMIN_TOKEN);
@@ -80,6 +84,9 @@ final class RunningParley {
         properties.put("parley.ingest.demo-page", "true");
         properties.put("parley.delivery.push.ticket-key", PUSH_TICKET_KEY);
         properties.put("parley.delivery.ai.timeout", "2s");
+        properties.put("management.opentelemetry.tracing.export.otlp.endpoint", traces.endpoint());
+        // Spans are sent in batches; a test waits for them, so send them soon.
+        properties.put("management.opentelemetry.tracing.export.schedule-delay", "200ms");
         engine = started(ParleyServices.engine(properties, 0));
         delivery = started(ParleyServices.delivery(properties, 0));
         secondDelivery = started(ParleyServices.delivery(properties, 0));

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.parley.avro.DocumentKind;
 import io.parley.delivery.OutboundAddresses;
 import io.parley.delivery.OutboundCall;
@@ -20,7 +21,7 @@ class DocumentFetcherTest {
     private static final int CAP = 64 * 1024;
     private static final DocumentServer server = DocumentServer.start();
     private static final OutboundAddresses addresses = TestOutboundAddresses.strictTrusting(server.origin());
-    private static final DocumentFetcher fetcher = new DocumentFetcher(new OutboundCall(addresses), addresses, CAP, Duration.ofSeconds(2));
+    private static final DocumentFetcher fetcher = new DocumentFetcher(new OutboundCall(addresses, ObservationRegistry.NOOP), addresses, CAP, Duration.ofSeconds(2));
     private static final byte[] PDF = Samples.pdf("Opening hours are nine to five.");
     private static final byte[] HTML = "<html><body>Welcome</body></html>".getBytes(StandardCharsets.UTF_8);
 

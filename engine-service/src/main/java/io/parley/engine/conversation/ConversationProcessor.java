@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.parley.avro.AiAnswerReady;
 import io.parley.avro.BotDefinition;
 import io.parley.avro.Command;
@@ -25,6 +27,7 @@ import io.parley.avro.StartConversation;
 import io.parley.avro.UserMessage;
 import io.parley.avro.WebhookFailed;
 import io.parley.topics.Topics;
+import io.parley.topics.TraceHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -62,8 +65,11 @@ final class ConversationProcessor implements Processor<String, Command, String, 
     private KeyValueStore<String, SlotFilling> slots;
     private TimestampedKeyValueStore<String, BotDefinition> bots;
 
-    ConversationProcessor(Duration expiryScanInterval) {
+    private final ObservationRegistry observations;
+
+    ConversationProcessor(Duration expiryScanInterval, ObservationRegistry observations) {
         this.expiryScanInterval = expiryScanInterval;
+        this.observations = observations;
     }
 
     @Override
@@ -75,8 +81,31 @@ final class ConversationProcessor implements Processor<String, Command, String, 
         context.schedule(expiryScanInterval, PunctuationType.WALL_CLOCK_TIME, this::proposeExpiries);
     }
 
+    /**
+     * Decides the turn inside an observation that continues the command's trace; the records it forwards
+     * carry the context of the engine's own span (written into the command's headers, which every
+     * forwarded record copies), so delivery's work is a child of the decision, not of the request.
+     */
     @Override
     public void process(Record<String, Command> record) {
+        Observation turn = TraceHeaders.receiving("parley.turn", Topics.COMMANDS, record.headers(), observations).start();
+        try (Observation.Scope ignored = turn.openScope()) {
+            Observation passedOn = TraceHeaders.sending("parley.turn.outputs", Topics.COMMANDS, record.headers(), observations)
+                    .contextualName("turn outputs").start();
+            try (Observation.Scope alsoIgnored = passedOn.openScope()) {
+                apply(record);
+            } finally {
+                passedOn.stop();
+            }
+        } catch (RuntimeException e) {
+            turn.error(e);
+            throw e;
+        } finally {
+            turn.stop();
+        }
+    }
+
+    private void apply(Record<String, Command> record) {
         Command command = record.value();
         SessionState session = sessions.get(command.getSessionId());
         BotDefinition bot = bot(command.getCompany(), command.getBotId());

@@ -3,6 +3,7 @@ package io.parley.engine.conversation;
 import java.time.Duration;
 import java.util.List;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.parley.avro.BotDefinition;
 import io.parley.avro.BotReply;
 import io.parley.avro.Command;
@@ -54,7 +55,12 @@ public final class EngineTopology {
      * @param expiryScanInterval how often (wall clock) to look for sessions idle past their timeout
      */
     public static Topology build(RegistrySerdes serdes, Duration expiryScanInterval) {
-        return build(serdes, expiryScanInterval, false);
+        return build(serdes, expiryScanInterval, ObservationRegistry.NOOP);
+    }
+
+    /** As {@link #build(RegistrySerdes, Duration)}, each turn observed: its decision joins the trace its command carries. */
+    public static Topology build(RegistrySerdes serdes, Duration expiryScanInterval, ObservationRegistry observations) {
+        return build(serdes, expiryScanInterval, false, observations);
     }
 
     /**
@@ -64,7 +70,7 @@ public final class EngineTopology {
      * the recorded ones.
      */
     public static Topology offline(RegistrySerdes serdes) {
-        return build(serdes, Duration.ofDays(365), true);
+        return build(serdes, Duration.ofDays(365), true, ObservationRegistry.NOOP);
     }
 
     /**
@@ -72,7 +78,7 @@ public final class EngineTopology {
      * (one thread, no Streams task around it). It proposes no expiry: the log holds the recorded ones.
      */
     public static Processor<String, Command, String, Object> conversationProcessor() {
-        return new ConversationProcessor(Duration.ofDays(365));
+        return new ConversationProcessor(Duration.ofDays(365), ObservationRegistry.NOOP);
     }
 
     /** The stores {@link #conversationProcessor()} reads, in memory and without changelogs: rebuilt from the log. */
@@ -92,7 +98,8 @@ public final class EngineTopology {
                 .withLoggingDisabled();
     }
 
-    private static Topology build(RegistrySerdes serdes, Duration expiryScanInterval, boolean offline) {
+    private static Topology build(RegistrySerdes serdes, Duration expiryScanInterval, boolean offline,
+                                  ObservationRegistry observations) {
         Serde<String> keys = Serdes.String();
         Serde<BotDefinition> botSerde = serdes.valueSerde(Topics.BOTS);
         Serde<Command> commandSerde = serdes.valueSerde(Topics.COMMANDS);
@@ -105,7 +112,7 @@ public final class EngineTopology {
         topology.addGlobalStore(botsStore(serdes), "bots-source", keys.deserializer(), botSerde.deserializer(), Topics.BOTS.name(),
                 "bots-loader", BotLoader::new);
         topology.addSource(COMMANDS_SOURCE, keys.deserializer(), commandSerde.deserializer(), Topics.COMMANDS.name());
-        topology.addProcessor(CONVERSATION, () -> new ConversationProcessor(expiryScanInterval), COMMANDS_SOURCE);
+        topology.addProcessor(CONVERSATION, () -> new ConversationProcessor(expiryScanInterval, observations), COMMANDS_SOURCE);
         topology.addStateStore(
                 stateStore(offline, SESSIONS_STORE, keys, sessionSerde),
                 CONVERSATION);

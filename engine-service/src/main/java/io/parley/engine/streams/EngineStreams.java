@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.parley.engine.EngineProperties;
 import io.parley.engine.conversation.EngineTopology;
 import io.parley.topics.RegistrySerdes;
@@ -32,9 +33,11 @@ public class EngineStreams implements SmartLifecycle, HealthIndicator {
     private final Properties config;
     private final RegistrySerdes serdes;
     private final Duration expiryScanInterval;
+    private final ObservationRegistry observations;
     private volatile KafkaStreams streams;
 
-    EngineStreams(KafkaProperties kafka, EngineProperties engine) {
+    EngineStreams(KafkaProperties kafka, EngineProperties engine, ObservationRegistry observations) {
+        this.observations = observations;
         this.serdes = new RegistrySerdes(engine.registryUrl());
         this.expiryScanInterval = engine.expiryScanInterval();
         this.config = streamsConfig(kafka.buildStreamsProperties(), engine);
@@ -67,7 +70,7 @@ public class EngineStreams implements SmartLifecycle, HealthIndicator {
 
     @Override
     public void start() {
-        KafkaStreams created = new KafkaStreams(EngineTopology.build(serdes, expiryScanInterval), config);
+        KafkaStreams created = new KafkaStreams(EngineTopology.build(serdes, expiryScanInterval, observations), config);
         created.setUncaughtExceptionHandler(exception -> {
             log.error("stream thread failed; replacing it", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -111,10 +111,10 @@ class AdminBotController {
         private AdminError() {
         }
 
-        static Map<String, Object> of(AdminException e) {
+        static Map<String, Object> of(AdminException e, String message) {
             return e.problems().isEmpty()
-                    ? Map.of("status", e.status().value(), "error", e.getMessage())
-                    : Map.of("status", e.status().value(), "error", e.getMessage(), "problems", e.problems());
+                    ? Map.of("status", e.status().value(), "error", message)
+                    : Map.of("status", e.status().value(), "error", message, "problems", e.problems());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.parley.ingest.admin;
 import java.util.Map;
 
 import io.parley.ingest.ClientFaults;
+import io.parley.ingest.tracing.TraceIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -18,13 +19,19 @@ class AdminErrors {
 
     private static final Logger log = LoggerFactory.getLogger(AdminErrors.class);
 
+    private final TraceIds traceIds;
+
+    AdminErrors(TraceIds traceIds) {
+        this.traceIds = traceIds;
+    }
+
     @ExceptionHandler(AdminException.class)
     ResponseEntity<Map<String, Object>> admin(AdminException e) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
         if (e.status() == HttpStatus.UNAUTHORIZED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"parley-admin\"");
         }
-        return response.body(AdminBotController.AdminError.of(e));
+        return response.body(AdminBotController.AdminError.of(e, traceIds.describe(e.status(), e.getMessage())));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.parley.ingest.ClientFaults;
+import io.parley.ingest.tracing.TraceIds;
 import io.parley.ingest.accounts.Throttle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +20,16 @@ class BotlhaleErrors {
 
     private static final Logger log = LoggerFactory.getLogger(BotlhaleErrors.class);
 
+    private final TraceIds traceIds;
+
+    BotlhaleErrors(TraceIds traceIds) {
+        this.traceIds = traceIds;
+    }
+
     @ExceptionHandler(BotlhaleException.class)
     ResponseEntity<Map<String, Object>> botlhale(BotlhaleException e) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", e.getMessage());
+        body.put("error", traceIds.describe(e.status(), e.getMessage()));
         body.put("status", e.status().value());
         ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
         if (e.status() == HttpStatus.UNAUTHORIZED) {

@@ -6,13 +6,17 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.parley.avro.BotReply;
 import io.parley.avro.Command;
 import io.parley.avro.ReplyAddress;
 import io.parley.ingest.IngestProperties;
 import io.parley.topics.TopicFollower;
 import io.parley.topics.Topics;
+import io.parley.topics.TraceHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,8 +35,10 @@ public class ConversationGateway implements DisposableBean {
     private final String instanceId;
     private final Duration replyTimeout;
     private final Map<String, CompletableFuture<BotReply>> waiting = new ConcurrentHashMap<>();
+    private final ObservationRegistry observations;
 
-    ConversationGateway(KafkaClients clients, IngestProperties properties) {
+    ConversationGateway(KafkaClients clients, IngestProperties properties, ObservationRegistry observations) {
+        this.observations = observations;
         this.producer = clients.producer(Topics.COMMANDS);
         this.instanceId = clients.instanceId();
         this.replyTimeout = properties.replyTimeout();
@@ -49,11 +55,7 @@ public class ConversationGateway implements DisposableBean {
         command.setReplyTo(new ReplyAddress(instanceId, correlationId));
         CompletableFuture<BotReply> reply = new CompletableFuture<>();
         waiting.put(correlationId, reply);
-        producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), command.getSessionId(), command), (metadata, error) -> {
-            if (error != null) {
-                reply.completeExceptionally(new CommandNotAcceptedException(error));
-            }
-        });
+        send(command, error -> reply.completeExceptionally(new CommandNotAcceptedException(error)), () -> { });
         return reply
                 .orTimeout(replyTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(error -> CompletableFuture.failedFuture(
@@ -67,14 +69,29 @@ public class ConversationGateway implements DisposableBean {
      */
     public CompletableFuture<Void> submit(Command command) {
         CompletableFuture<Void> written = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), command.getSessionId(), command), (metadata, error) -> {
-            if (error != null) {
-                written.completeExceptionally(new CommandNotAcceptedException(error));
-            } else {
-                written.complete(null);
-            }
-        });
+        send(command, error -> written.completeExceptionally(new CommandNotAcceptedException(error)), () -> written.complete(null));
         return written;
+    }
+
+    /** Writes the command with the caller's trace context in its headers, so the engine's work joins the request's trace. */
+    private void send(Command command, Consumer<Exception> failed, Runnable written) {
+        ProducerRecord<String, Command> record = new ProducerRecord<>(Topics.COMMANDS.name(), command.getSessionId(), command);
+        Observation sending = TraceHeaders.sending("parley.command.send", Topics.COMMANDS, record.headers(), observations).start();
+        try (Observation.Scope ignored = sending.openScope()) {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    sending.error(error);
+                    failed.accept(error);
+                } else {
+                    written.run();
+                }
+                sending.stop();
+            });
+        } catch (RuntimeException e) {
+            sending.error(e);
+            sending.stop();
+            throw e;
+        }
     }
 
     private void onReply(ConsumerRecord<String, BotReply> record) {

@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 import io.parley.ingest.ClientFaults;
+import io.parley.ingest.tracing.TraceIds;
 import io.parley.ingest.accounts.Throttle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,13 +22,19 @@ class TalkLiftErrors {
 
     private static final Logger log = LoggerFactory.getLogger(TalkLiftErrors.class);
 
+    private final TraceIds traceIds;
+
+    TalkLiftErrors(TraceIds traceIds) {
+        this.traceIds = traceIds;
+    }
+
     @ExceptionHandler(TalkLiftException.class)
     ResponseEntity<Map<String, Object>> talkLift(TalkLiftException e) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
         if (e.status() == HttpStatus.UNAUTHORIZED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Token");
         }
-        return response.body(Map.of("detail", e.getMessage()));
+        return response.body(Map.of("detail", traceIds.describe(e.status(), e.getMessage())));
     }
 
     /** Django REST framework's throttled answer. */

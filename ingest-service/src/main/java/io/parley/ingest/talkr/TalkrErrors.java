@@ -3,6 +3,7 @@ package io.parley.ingest.talkr;
 import java.util.concurrent.CompletionException;
 
 import io.parley.ingest.ClientFaults;
+import io.parley.ingest.tracing.TraceIds;
 import io.parley.talkr.TalkrAnswer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,12 +18,19 @@ class TalkrErrors {
 
     private static final Logger log = LoggerFactory.getLogger(TalkrErrors.class);
 
+    private final TraceIds traceIds;
+
+    TalkrErrors(TraceIds traceIds) {
+        this.traceIds = traceIds;
+    }
+
     @ExceptionHandler(TalkrException.class)
     ResponseEntity<TalkrAnswer> talkr(TalkrException e) {
         if (e.status().is5xxServerError()) {
             log.warn("TALKR turn failed: {}", e.getMessage());
         }
-        return ResponseEntity.status(e.status()).body(TalkrAnswer.error(e.status().value(), e.session(), e.getMessage()));
+        return ResponseEntity.status(e.status()).body(TalkrAnswer.error(e.status().value(), e.session(),
+                traceIds.describe(e.status(), e.getMessage())));
     }
 
     @ExceptionHandler(CompletionException.class)
@@ -42,6 +50,6 @@ class TalkrErrors {
         log.error("unexpected failure on the TALKR endpoint", e);
         HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;
         return ResponseEntity.status(status).body(TalkrAnswer.error(status.value(), null,
-                "internal error; try again in a few seconds"));
+                traceIds.describe(status, "internal error; try again in a few seconds")));
     }
 }
