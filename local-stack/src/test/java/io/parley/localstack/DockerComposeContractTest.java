@@ -3,24 +3,16 @@ package io.parley.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import javax.xml.parsers.DocumentBuilderFactory;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Document;
 import org.yaml.snakeyaml.Yaml;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * docker-compose.yml cannot be run here (no Docker engine), so it is checked against the build: the
@@ -29,10 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class DockerComposeContractTest {
 
-    /** Compose service -> the module whose image it runs. */
-    private static final Map<String, String> APPLICATIONS = Map.of(
-            "ingest", "ingest-service", "engine", "engine-service", "delivery", "delivery-service",
-            "analytics", "analytics-service");
+    private static final Map<String, String> APPLICATIONS = ServiceModules.APPLICATIONS;
 
     private static Map<String, Map<String, Object>> services;
     private static Map<String, Map<String, Object>> networks;
@@ -57,13 +46,9 @@ class DockerComposeContractTest {
 
     @Test
     void everyServiceImageIsTheOneTheBuildConfigures() throws Exception {
-        String prefix = text(pom(Path.of("..", "pom.xml")), "parley.image.prefix");
         for (Map.Entry<String, String> app : APPLICATIONS.entrySet()) {
-            Document pom = pom(Path.of("..", app.getValue(), "pom.xml"));
-            String artifactId = pom.getDocumentElement().getElementsByTagName("artifactId").item(1).getTextContent();
-            String version = pom.getDocumentElement().getElementsByTagName("version").item(0).getTextContent();
             assertThat(services.get(app.getKey()).get("image")).as(app.getKey())
-                    .isEqualTo(prefix + "/" + artifactId + ":" + version);
+                    .isEqualTo(ServiceModules.image(app.getValue()));
         }
         assertThat((String) services.get("topics").get("image")).isEqualTo(services.get("engine").get("image"));
     }
@@ -71,7 +56,7 @@ class DockerComposeContractTest {
     @Test
     void everyEnvironmentVariableIsAConfigurationPropertyOfItsService() throws Exception {
         for (Map.Entry<String, String> app : APPLICATIONS.entrySet()) {
-            Set<String> known = environmentNames(app.getValue());
+            Set<String> known = ServiceModules.environmentNames(app.getValue());
             Map<String, Object> environment = environment(app.getKey());
             assertThat(environment).as(app.getKey()).isNotEmpty();
             assertThat(environment.keySet()).as("variables of %s", app.getKey()).allSatisfy(name ->
@@ -104,37 +89,5 @@ class DockerComposeContractTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> environment(String service) {
         return (Map<String, Object>) services.get(service).getOrDefault("environment", Collections.emptyMap());
-    }
-
-    /**
-     * The environment variable names that bind to the service's properties, by Spring's rule:
-     * upper case, dots to underscores, dashes removed. Parley's own properties must be the service's.
-     */
-    private static Set<String> environmentNames(String module) throws Exception {
-        String ownPrefix = "parley." + module.replace("-service", "") + ".";
-        Set<String> names = new HashSet<>();
-        JsonMapper json = JsonMapper.builder().build();
-        for (URL url : Collections.list(DockerComposeContractTest.class.getClassLoader()
-                .getResources("META-INF/spring-configuration-metadata.json"))) {
-            try (InputStream in = url.openStream()) {
-                for (JsonNode property : json.readTree(in).path("properties")) {
-                    String name = property.path("name").asString();
-                    if (name.startsWith("parley.") && !name.startsWith(ownPrefix)) {
-                        continue;
-                    }
-                    names.add(name.toUpperCase(Locale.ROOT).replace(".", "_").replace("-", ""));
-                }
-            }
-        }
-        assertThat(names).as("metadata of " + module).anyMatch(n -> n.startsWith(ownPrefix.toUpperCase(Locale.ROOT).replace(".", "_")));
-        return names;
-    }
-
-    private static Document pom(Path file) throws Exception {
-        return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
-    }
-
-    private static String text(Document pom, String tag) {
-        return pom.getElementsByTagName(tag).item(0).getTextContent();
     }
 }
