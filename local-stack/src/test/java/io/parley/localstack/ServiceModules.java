@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashSet;
@@ -14,12 +15,13 @@ import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.w3c.dom.Document;
+import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the build says about each service, for the checks of the deployment files (docker-compose.yml,
- * the Kubernetes manifests): its image and the environment variables
+ * the Kubernetes manifests): its image, its own configuration file, and the environment variables
  * that bind to its configuration properties.
  */
 final class ServiceModules {
@@ -39,6 +41,13 @@ final class ServiceModules {
         String artifactId = pom.getDocumentElement().getElementsByTagName("artifactId").item(1).getTextContent();
         String version = pom.getDocumentElement().getElementsByTagName("version").item(0).getTextContent();
         return prefix + "/" + artifactId + ":" + version;
+    }
+
+    /** The module's own configuration file, {@code src/main/resources/<module>.yml}, as the source tree has it. */
+    static Map<String, Object> configuration(String module) throws Exception {
+        try (InputStream in = Files.newInputStream(Path.of("..", module, "src", "main", "resources", module + ".yml"))) {
+            return new Yaml().load(in);
+        }
     }
 
     /**
