@@ -291,20 +291,20 @@ class KubernetesManifestsContractTest {
         int partitions = Integer.parseInt(provisioner.get(1));
         int replication = Integer.parseInt(provisioner.get(2));
         int minInsync = Integer.parseInt(value(kafka, "KAFKA_MIN_INSYNC_REPLICAS"));
-        assertThat(brokers).isGreaterThanOrEqualTo(3);
-        assertThat(replication).isEqualTo(brokers);
-        assertThat(value(kafka, "KAFKA_DEFAULT_REPLICATION_FACTOR")).isEqualTo(String.valueOf(replication));
-        assertThat(value(kafka, "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR")).isEqualTo(String.valueOf(replication));
-        assertThat(value(kafka, "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR")).isEqualTo(String.valueOf(replication));
-        assertThat(value(kafka, "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR")).isEqualTo(String.valueOf(minInsync));
-        assertThat(value(kafka, "KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE")).isEqualTo("false");
+        assertThat(brokers).as("Kafka nodes").isGreaterThanOrEqualTo(3);
+        assertThat(replication).as("the topics job's replication factor").isEqualTo(brokers);
+        assertThat(value(kafka, "KAFKA_DEFAULT_REPLICATION_FACTOR")).as("default replication factor").isEqualTo(String.valueOf(replication));
+        assertThat(value(kafka, "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR")).as("offsets topic").isEqualTo(String.valueOf(replication));
+        assertThat(value(kafka, "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR")).as("transaction log").isEqualTo(String.valueOf(replication));
+        assertThat(value(kafka, "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR")).as("transaction log min ISR").isEqualTo(String.valueOf(minInsync));
+        assertThat(value(kafka, "KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE")).as("unclean leader election").isEqualTo("false");
         // An acknowledged write is on two nodes at least, and one node may be down without stopping writes.
-        assertThat(minInsync).isGreaterThanOrEqualTo(2).isLessThan(replication);
+        assertThat(minInsync).as("min.insync.replicas").isGreaterThanOrEqualTo(2).isLessThan(replication);
         assertThat((Integer) map(one("PodDisruptionBudget", "kafka").get("spec")).get("maxUnavailable"))
-                .isLessThanOrEqualTo(replication - minInsync);
-        assertThat(value(kafka, "KAFKA_CONTROLLER_QUORUM_VOTERS").split(",")).hasSize(brokers);
+                .as("Kafka nodes a drain may take down").isLessThanOrEqualTo(replication - minInsync);
+        assertThat(value(kafka, "KAFKA_CONTROLLER_QUORUM_VOTERS").split(",")).as("controller quorum").hasSize(brokers);
         // An engine instance beyond the partitions would have nothing to do.
-        assertThat(partitions).isGreaterThanOrEqualTo((Integer) map(one("StatefulSet", "engine").get("spec")).get("replicas"));
+        assertThat(partitions).as("partitions per topic against engine instances").isGreaterThanOrEqualTo((Integer) map(one("StatefulSet", "engine").get("spec")).get("replicas"));
     }
 
     @Test
