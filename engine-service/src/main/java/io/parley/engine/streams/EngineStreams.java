@@ -102,8 +102,10 @@ public class EngineStreams implements SmartLifecycle, HealthIndicator {
         if (running == null) {
             return Health.down().withDetail("state", "NOT_STARTED").build();
         }
+        // Down while rebalancing too: that is when the stores are restored, and a rolling update must
+        // not stop the next instance before this one answers from its partitions again.
         KafkaStreams.State state = running.state();
-        Health.Builder health = state.isRunningOrRebalancing() ? Health.up() : Health.down();
+        Health.Builder health = state == KafkaStreams.State.RUNNING ? Health.up() : Health.down();
         return health.withDetail("state", state.name()).build();
     }
 
