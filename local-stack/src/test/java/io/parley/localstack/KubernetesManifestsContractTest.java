@@ -308,6 +308,22 @@ class KubernetesManifestsContractTest {
     }
 
     @Test
+    void theBrokerTheRegistryAndTheEngineTakeConnectionsFromTheNamespaceOnly() {
+        for (String workload : List.of("kafka", "registry", "engine")) {
+            Map<String, Object> pod = podTemplate(workload);
+            List<Map<String, Object>> policies = kinds("NetworkPolicy").stream().filter(policy -> labels(pod).entrySet()
+                    .containsAll(map(path(policy, "spec", "podSelector", "matchLabels")).entrySet())).toList();
+            assertThat(policies).as("network policies of %s", workload).isNotEmpty().allSatisfy(policy -> {
+                assertThat(strings(path(policy, "spec", "policyTypes"))).contains("Ingress");
+                // Only pod selectors: a namespace selector or an address block would let other tenants in.
+                assertThat(maps(path(policy, "spec", "ingress"))).allSatisfy(rule ->
+                        assertThat(maps(rule.get("from"))).isNotEmpty().allSatisfy(peer ->
+                                assertThat(peer).as("peer of %s", workload).containsOnlyKeys("podSelector")));
+            });
+        }
+    }
+
+    @Test
     void everyWorkloadHasResourcesAGracePeriodForDrainingAndADisruptionBudget() {
         for (Map<String, Object> workload : concat(kinds("Deployment"), kinds("StatefulSet"))) {
             Map<String, Object> pod = map(map(workload.get("spec")).get("template"));
