@@ -13,11 +13,15 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A child JVM that dies with its parent, logs to a file and is stopped gracefully (SIGTERM first). */
+/**
+ * A child JVM that dies with its parent, logs to a file and is stopped gracefully (SIGTERM first), by
+ * its parent only: it runs in a session of its own, out of reach of the terminal's signals.
+ */
 final class JavaProcess implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JavaProcess.class);
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(20);
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final String name;
     private final Process process;
@@ -32,6 +36,11 @@ final class JavaProcess implements AutoCloseable {
     static JavaProcess start(String name, String classpath, List<String> jvmArgs, String mainClass,
                              List<String> args, Path logFile) throws IOException {
         List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            // A session of its own: Ctrl-C in a terminal signals the whole foreground process group, which
+            // would stop the broker at once while the services still use it. The parent stops it last.
+            command.add(SETSID.toString());
+        }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.add("-cp");
@@ -46,6 +55,10 @@ final class JavaProcess implements AutoCloseable {
                 .start();
         log.info("started {} (pid {}), log in {}", name, process.pid(), logFile);
         return new JavaProcess(name, process, logFile);
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     /** Waits until {@code ready} holds; fails fast if the process dies first. */

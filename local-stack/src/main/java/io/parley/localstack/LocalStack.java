@@ -1,6 +1,10 @@
 package io.parley.localstack;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -45,6 +49,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<AutoCloseable> running = new ArrayList<>();
     private final Settings settings;
     private String bootstrapServers;
+    private String registryUrl;
     private int ingestPort;
     private int analyticsPort;
     private String demoAccount;
@@ -70,8 +75,10 @@ public final class LocalStack implements AutoCloseable {
         Settings settings = Settings.defaults(projectDir);
         LocalStack stack = new LocalStack(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long stopping = System.nanoTime();
             stack.close();
-            System.out.println("Parley stopped; its data stays in " + settings.dataDir());
+            System.out.printf("Parley stopped in %.1f s; its data stays in %s%n", (System.nanoTime() - stopping) / 1e9,
+                    settings.dataDir());
         }, "local-stack-stop"));
         try {
             stack.start();
@@ -101,6 +108,7 @@ public final class LocalStack implements AutoCloseable {
                 logs.resolve("registry.log"));
         running.add(registry);
         log.info("schema registry ready at {}", registry.confluentCompatibleUrl());
+        registryUrl = registry.apiUrl();
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             List<String> created = new TopicProvisioner(settings.partitions(), (short) 1).ensureTopics(admin);
@@ -129,12 +137,22 @@ public final class LocalStack implements AutoCloseable {
         common.put("spring.kafka.streams.state-dir", settings.dataDir().resolve("analytics-state").toString());
         ConfigurableApplicationContext analytics = started(ParleyServices.analytics(common, settings.analyticsPort()));
         analyticsPort = ParleyServices.port(analytics);
+        // "Ready" must mean the first requests are answered at once: each service's views (bots, accounts,
+        // sessions, webhook settings) and stores have caught up, as its readiness probe says.
+        for (ConfigurableApplicationContext service : List.of(engine, delivery, ingest, analytics)) {
+            awaitReadiness(service);
+        }
         log.info("services up: ingest :{}, engine :{}, delivery :{}, analytics :{}", ingestPort, ParleyServices.port(engine),
                 ParleyServices.port(delivery), analyticsPort);
     }
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The schema registry's API, as the services are given it. */
+    public String registryUrl() {
+        return registryUrl;
     }
 
     /** The port the analytics service (and its console) listens on. */
@@ -197,6 +215,19 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** Waits until the service's readiness group is UP (its actuator answers 200). */
+    private static void awaitReadiness(ConfigurableApplicationContext service) throws IOException, InterruptedException {
+        URI readiness = URI.create("http://127.0.0.1:" + ParleyServices.port(service) + "/actuator/health/readiness");
+        Instant deadline = Instant.now().plus(ENGINE_STARTUP);
+        HttpClient http = HttpClient.newHttpClient();
+        while (http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(service.getId() + " is not ready after " + ENGINE_STARTUP + ": " + readiness);
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+    }
+
     /** Publishes every bot of the bots folder; returns their keys. */
     private List<String> publishBots(BotFileReader reader, BotPublisher publisher) throws Exception {
         List<String> keys = new ArrayList<>();
@@ -218,12 +249,18 @@ public final class LocalStack implements AutoCloseable {
         return name.endsWith(".yaml") || name.endsWith(".yml");
     }
 
+    private static String name(AutoCloseable part) {
+        return part instanceof ConfigurableApplicationContext service ? service.getId() : part.getClass().getSimpleName();
+    }
+
     /** Stops in reverse order of start: services first, so their clients close before the broker goes. */
     @Override
     public synchronized void close() {
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
+                long stopping = System.nanoTime();
                 running.get(i).close();
+                log.info("stopped {} in {} ms", name(running.get(i)), (System.nanoTime() - stopping) / 1_000_000);
             } catch (Exception e) {
                 log.warn("error while stopping {}", running.get(i), e);
             }
