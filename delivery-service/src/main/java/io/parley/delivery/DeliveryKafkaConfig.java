@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.avro.BotReply;
 import io.parley.avro.Command;
 import io.parley.avro.DeliveryReceipt;
@@ -31,6 +32,7 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTopicSerializer;
@@ -128,8 +130,8 @@ public class DeliveryKafkaConfig {
     /** Listener containers for the topics delivery consumes, each with its dead-letter topic. */
     @Bean
     ListenerFactories listenerFactories(KafkaProperties kafka, DeliveryProperties properties, RegistrySerdes serdes,
-                                        KafkaTemplate<Object, Object> parleyKafka) {
-        return new ListenerFactories(kafka, properties, serdes, parleyKafka);
+                                        KafkaTemplate<Object, Object> parleyKafka, MeterRegistry meters) {
+        return new ListenerFactories(kafka, properties, serdes, parleyKafka, meters);
     }
 
     /** Builds a listener container factory per consumed topic. */
@@ -138,9 +140,11 @@ public class DeliveryKafkaConfig {
         private final DeliveryProperties properties;
         private final RegistrySerdes serdes;
         private final KafkaTemplate<Object, Object> parleyKafka;
+        private final MeterRegistry meters;
 
         ListenerFactories(KafkaProperties kafka, DeliveryProperties properties, RegistrySerdes serdes,
-                          KafkaTemplate<Object, Object> parleyKafka) {
+                          KafkaTemplate<Object, Object> parleyKafka, MeterRegistry meters) {
+            this.meters = meters;
             this.kafka = kafka;
             this.properties = properties;
             this.serdes = serdes;
@@ -175,6 +179,8 @@ public class DeliveryKafkaConfig {
             DefaultKafkaConsumerFactory<String, V> consumers = new DefaultKafkaConsumerFactory<>(config,
                     new ErrorHandlingDeserializer<>(new StringDeserializer()),
                     new ErrorHandlingDeserializer<>(serdes.valueSerde(topic).deserializer()), false);
+            // The consumers' own metrics (lag above all) on /actuator/prometheus.
+            consumers.addListener(new MicrometerConsumerListener<>(meters));
             DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(parleyKafka,
                     (record, exception) -> new TopicPartition(deadLetterTopic, -1));
             ConcurrentKafkaListenerContainerFactory<String, V> factory = new ConcurrentKafkaListenerContainerFactory<>();

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.parley.analytics.AnalyticsProperties;
 import io.parley.analytics.console.ConsoleException;
 import io.parley.topics.RegistrySerdes;
@@ -34,9 +36,13 @@ public class AnalyticsStreams implements SmartLifecycle, HealthIndicator {
     private final Properties config;
     private final RegistrySerdes serdes;
     private final AnalyticsProperties settings;
+    private final MeterRegistry meters;
     private volatile KafkaStreams streams;
+    /** Streams' own metrics (lag, process rate and latency, restores) on the service's /actuator/prometheus. */
+    private KafkaStreamsMetrics streamsMetrics;
 
-    AnalyticsStreams(KafkaProperties kafka, AnalyticsProperties settings, RegistrySerdes serdes) {
+    AnalyticsStreams(KafkaProperties kafka, AnalyticsProperties settings, RegistrySerdes serdes, MeterRegistry meters) {
+        this.meters = meters;
         this.serdes = serdes;
         this.settings = settings;
         this.config = streamsConfig(kafka.buildStreamsProperties(), settings);
@@ -72,6 +78,8 @@ public class AnalyticsStreams implements SmartLifecycle, HealthIndicator {
             log.error("stream thread failed; replacing it", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        streamsMetrics = new KafkaStreamsMetrics(created);
+        streamsMetrics.bindTo(meters);
         created.start();
         streams = created;
     }
@@ -83,6 +91,7 @@ public class AnalyticsStreams implements SmartLifecycle, HealthIndicator {
             running.close(CloseOptions.timeout(CLOSE_TIMEOUT)
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             streams = null;
+            streamsMetrics.close();
         }
     }
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.observation.ObservationRegistry;
 import io.parley.engine.EngineProperties;
 import io.parley.engine.conversation.EngineTopology;
@@ -34,9 +36,13 @@ public class EngineStreams implements SmartLifecycle, HealthIndicator {
     private final RegistrySerdes serdes;
     private final Duration expiryScanInterval;
     private final ObservationRegistry observations;
+    private final MeterRegistry meters;
     private volatile KafkaStreams streams;
+    /** Streams' own metrics (lag, process rate and latency, restores) on the service's /actuator/prometheus. */
+    private KafkaStreamsMetrics streamsMetrics;
 
-    EngineStreams(KafkaProperties kafka, EngineProperties engine, ObservationRegistry observations) {
+    EngineStreams(KafkaProperties kafka, EngineProperties engine, ObservationRegistry observations, MeterRegistry meters) {
+        this.meters = meters;
         this.observations = observations;
         this.serdes = new RegistrySerdes(engine.registryUrl());
         this.expiryScanInterval = engine.expiryScanInterval();
@@ -75,6 +81,8 @@ public class EngineStreams implements SmartLifecycle, HealthIndicator {
             log.error("stream thread failed; replacing it", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        streamsMetrics = new KafkaStreamsMetrics(created);
+        streamsMetrics.bindTo(meters);
         created.start();
         streams = created;
     }
@@ -88,6 +96,7 @@ public class EngineStreams implements SmartLifecycle, HealthIndicator {
             running.close(CloseOptions.timeout(CLOSE_TIMEOUT)
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             streams = null;
+            streamsMetrics.close();
         }
     }
 
