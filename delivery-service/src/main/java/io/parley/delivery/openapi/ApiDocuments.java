@@ -1,0 +1,37 @@
+package io.parley.delivery.openapi;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * The OpenAPI document of delivery's push stream ({@code /openapi/push.yaml}, and {@code /openapi/}
+ * listing it), served as a static file without authentication. It is hand-written under {@code openapi/delivery/} and checked against
+ * the controller and the running services by tests.
+ * The folder is delivery's own: in the local stack's single JVM, ingest's documents are on the same
+ * classpath and must not be served here.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiDocuments implements WebMvcConfigurer {
+
+    static final String LOCATION = "classpath:/openapi/delivery/";
+
+    @Override
+    public void addResourceHandlers(ResourceHandlerRegistry registry) {
+        registry.addResourceHandler("/openapi/*").addResourceLocations(LOCATION);
+    }
+
+    @Override
+    public void addViewControllers(ViewControllerRegistry registry) {
+        registry.addRedirectViewController("/openapi", "/openapi/");
+        registry.addViewController("/openapi/").setViewName("forward:/openapi/index.json");
+    }
+
+    /** Any site's API tools (an editor, a client generator) may fetch the documents; they hold no secret. */
+    @Override
+    public void addCorsMappings(CorsRegistry registry) {
+        registry.addMapping("/openapi/**").allowedOrigins("*").allowedMethods("GET");
+    }
+}
