@@ -1,6 +1,10 @@
 package io.parley.ingest.openapi;
 
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.web.server.MimeMappings;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
+import org.springframework.context.annotation.Bean;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
@@ -28,6 +32,16 @@ class ApiDocuments implements WebMvcConfigurer {
     public void addViewControllers(ViewControllerRegistry registry) {
         registry.addRedirectViewController("/openapi", "/openapi/");
         registry.addViewController("/openapi/").setViewName("forward:/openapi/index.json");
+    }
+
+    /** The documents' type (RFC 9512); the servlet container knows none for {@code .yaml} and would say octet-stream. */
+    @Bean
+    static WebServerFactoryCustomizer<ConfigurableServletWebServerFactory> yamlMimeType() {
+        return factory -> {
+            MimeMappings yaml = new MimeMappings();
+            yaml.add("yaml", "application/yaml");
+            factory.addMimeMappings(yaml);
+        };
     }
 
     /** Any site's API tools (an editor, a client generator) may fetch the documents; they hold no secret. */
