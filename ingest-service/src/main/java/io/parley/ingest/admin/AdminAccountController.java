@@ -28,7 +28,9 @@ class AdminAccountController {
     record NewAccountRequest(String organisation, String project, List<String> bots, String email, String password) {
     }
 
-    @PostMapping(path = "/admin/accounts", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    // No `consumes`: a mapping that judged the Content-Type would answer 415 before the admin token is
+    // checked; the JSON reader refuses another type with the same 415 once the caller is known.
+    @PostMapping(path = "/admin/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> create(@RequestBody NewAccountRequest request) throws Exception {
         if (blank(request.organisation()) || blank(request.project()) || blank(request.email()) || blank(request.password())) {
             throw new AdminException(HttpStatus.BAD_REQUEST, "organisation, project, email and password are required");
