@@ -1,10 +1,10 @@
 package io.parley.delivery.openapi;
 
-import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.web.server.MimeMappings;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
@@ -12,8 +12,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The OpenAPI document of delivery's push stream ({@code /openapi/push.yaml}, and {@code /openapi/}
- * listing it), served as a static file without authentication. It is hand-written under {@code openapi/delivery/} and checked against
- * the controller and the running services by tests.
+ * listing it), served as a static file without authentication. It is hand-written under
+ * {@code openapi/delivery/} and checked against the controller and the running services by tests.
  * The folder is delivery's own: in the local stack's single JVM, ingest's documents are on the same
  * classpath and must not be served here.
  */
