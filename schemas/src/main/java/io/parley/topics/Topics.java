@@ -32,7 +32,7 @@ public final class Topics {
      */
     public static final String ORIGIN_HEADER = "parley-origin";
 
-    /** A dead-letter topic's name is its source's with this suffix (also for the retrying senders' own). */
+    /** A dead-letter topic's name is its source's with this suffix (also the retrying senders', {@link RetryTopics}). */
     public static final String DEAD_LETTER_SUFFIX = "-dlt";
 
     /**
@@ -152,13 +152,29 @@ public final class Topics {
     /** Telephony callbacks that failed for good, with the cause in headers. */
     public static final Topic<byte[], byte[]> TELEPHONY_OUTBOX_DLT = deadLetters(TELEPHONY_OUTBOX);
 
+    /** Webhook calls that failed for good (after their retries, or refused), with the cause in headers. */
+    public static final Topic<byte[], byte[]> WEBHOOKS_DLT = deadLetters(WEBHOOKS);
+
+    /** Messenger answers waiting for another try: {@code parley.messenger-outbox.v1-retry-<delay ms>}. */
+    public static final RetryTopics<BotReply> MESSENGER_OUTBOX_RETRIES =
+            new RetryTopics<>(MESSENGER_OUTBOX, "-retry", RetryTopics.Numbering.DELAY, MESSENGER_OUTBOX_DLT);
+
+    /** Telephony callbacks waiting for another try: {@code parley.telephony-outbox.v1-retry-<delay ms>}. */
+    public static final RetryTopics<BotReply> TELEPHONY_OUTBOX_RETRIES =
+            new RetryTopics<>(TELEPHONY_OUTBOX, "-retry", RetryTopics.Numbering.DELAY, TELEPHONY_OUTBOX_DLT);
+
+    /** Webhook calls waiting for another try: {@code parley.webhooks.v1-webhook-retry-<index>}. */
+    public static final RetryTopics<WebhookRequest> WEBHOOK_RETRIES =
+            new RetryTopics<>(WEBHOOKS, "-webhook-retry", RetryTopics.Numbering.INDEX, WEBHOOKS_DLT);
+
     private Topics() {
     }
 
     /** Every topic Parley needs, in the order they are created. */
     public static List<Topic<?, ?>> all() {
         return List.of(BOTS, BOT_VERSIONS, COMMANDS, EVENTS, REPLIES, MESSENGER_OUTBOX, TELEPHONY_OUTBOX, WEBHOOKS, SESSIONS, SLOT_STATES, AI_REQUESTS, DOCUMENTS, SPEECH, DELIVERIES, ACCOUNTS,
-                PROJECT_WEBHOOKS, BOT_METRICS, COMMANDS_DLT, REPLIES_DLT, AI_REQUESTS_DLT, DOCUMENTS_DLT, MESSENGER_OUTBOX_DLT, TELEPHONY_OUTBOX_DLT);
+                PROJECT_WEBHOOKS, BOT_METRICS, COMMANDS_DLT, REPLIES_DLT, AI_REQUESTS_DLT, DOCUMENTS_DLT, MESSENGER_OUTBOX_DLT, TELEPHONY_OUTBOX_DLT,
+                WEBHOOKS_DLT);
     }
 
     /** The key of a bot on {@link #BOTS}: {@code company/botId}. */

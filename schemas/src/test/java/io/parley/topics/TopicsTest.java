@@ -2,6 +2,7 @@ package io.parley.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.config.TopicConfig;
@@ -34,6 +35,15 @@ class TopicsTest {
     void deadLetterTopicsCarryRawBytes() {
         assertThat(Topics.COMMANDS_DLT.name()).isEqualTo(Topics.COMMANDS.name() + "-dlt");
         assertThat(Topics.COMMANDS_DLT.valueType()).isEqualTo(byte[].class);
+    }
+
+    @Test
+    void theRetryingSendersDeadLettersAreCreatedWithTheOtherTopics() {
+        for (RetryTopics<?> retries : List.of(Topics.MESSENGER_OUTBOX_RETRIES, Topics.TELEPHONY_OUTBOX_RETRIES,
+                Topics.WEBHOOK_RETRIES)) {
+            assertThat(Topics.all()).contains(retries.source(), retries.deadLetters());
+            assertThat(retries.deadLetterSuffix()).isEqualTo(Topics.DEAD_LETTER_SUFFIX);
+        }
     }
 
     @Test
