@@ -159,16 +159,6 @@ public class DeliveryKafkaConfig {
         public <V> ConcurrentKafkaListenerContainerFactory<String, V> forTopic(Topic<String, V> topic,
                                                                               Topic<byte[], byte[]> deadLetters,
                                                                               String group) {
-            return forTopic(topic, deadLetters.name(), group);
-        }
-
-        /**
-         * As {@link #forTopic(Topic, Topic, String)}, dead-lettering to a topic the registry does not name:
-         * one a retrying listener's own feature creates ({@code <topic>-<feature>-dlt}).
-         */
-        public <V> ConcurrentKafkaListenerContainerFactory<String, V> forTopic(Topic<String, V> topic,
-                                                                              String deadLetterTopic,
-                                                                              String group) {
             Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
             config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId() + "-" + group);
             // The engine writes in transactions: read only what it committed.
@@ -182,7 +172,7 @@ public class DeliveryKafkaConfig {
             // The consumers' own metrics (lag above all) on /actuator/prometheus.
             consumers.addListener(new MicrometerConsumerListener<>(meters));
             DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(parleyKafka,
-                    (record, exception) -> new TopicPartition(deadLetterTopic, -1));
+                    (record, exception) -> new TopicPartition(deadLetters.name(), -1));
             ConcurrentKafkaListenerContainerFactory<String, V> factory = new ConcurrentKafkaListenerContainerFactory<>();
             factory.setConsumerFactory(consumers);
             factory.setCommonErrorHandler(errorHandler(recoverer));

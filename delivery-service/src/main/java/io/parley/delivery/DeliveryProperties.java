@@ -57,32 +57,61 @@ public record DeliveryProperties(
     }
 
     /**
-     * @param timeout  how long one callback may take before it counts as failed and is retried
-     * @param attempts tries of a failing callback, the first included, before it is dead-lettered
-     * @param retryDelayMs wait before the first retry, doubled at each retry
+     * How a sender that calls out retries on its retry topics: each retry waits twice as long as the one
+     * before, from {@code retryDelay} up to {@code maxRetryDelay}.
+     */
+    public interface Retries {
+        /** Tries of a failing call, the first included, before it is dead-lettered. */
+        int attempts();
+
+        /** Wait before the first retry. */
+        Duration retryDelay();
+
+        /** Longest wait between retries. */
+        Duration maxRetryDelay();
+
+        /** Partitions of the retry topics, created at start. */
+        int retryTopicPartitions();
+
+        /** Consumers of each of the sender's topics on this instance. */
+        int concurrency();
+    }
+
+    /**
+     * @param timeout       how long one callback may take before it counts as failed and is retried
+     * @param attempts      tries of a failing callback, the first included, before it is dead-lettered
+     * @param retryDelay    wait before the first retry, doubled at each retry
+     * @param maxRetryDelay longest wait between retries
      * @param retryTopicPartitions partitions of the retry topics, created at start
+     * @param concurrency   consumers of each of the telephony topics on this instance
      */
     public record Telephony(
             @DefaultValue("5s") Duration timeout,
             @DefaultValue("3") int attempts,
-            @DefaultValue("1000") long retryDelayMs,
-            @DefaultValue("3") int retryTopicPartitions) {
+            @DefaultValue("1s") Duration retryDelay,
+            @DefaultValue("30s") Duration maxRetryDelay,
+            @DefaultValue("3") int retryTopicPartitions,
+            @DefaultValue("1") int concurrency) implements Retries {
     }
 
     /**
      * How customers' webhooks are retried. Each project's endpoint, credentials, signing secret and
      * timeout are part of the project (its {@code WebhookSettings}), not of the deployment.
      *
-     * @param attempts        tries of a failing call, the first included, before it is dead-lettered
-     * @param retryDelayMs    wait before the first retry, doubled at each retry
-     * @param maxRetryDelayMs longest wait between retries
+     * @param attempts      tries of a failing call, the first included, before it is dead-lettered
+     * @param retryDelay    wait before the first retry, doubled at each retry
+     * @param maxRetryDelay longest wait between retries
      * @param retryTopicPartitions partitions of the retry topics, created at start
+     * @param concurrency   consumers of each of the webhook topics on this instance: a customer's endpoint
+     *                      may take seconds, and one consumer per partition keeps a slow one from holding
+     *                      up the others
      */
     public record Webhooks(
             @DefaultValue("6") int attempts,
-            @DefaultValue("1000") long retryDelayMs,
-            @DefaultValue("60000") long maxRetryDelayMs,
-            @DefaultValue("3") int retryTopicPartitions) {
+            @DefaultValue("1s") Duration retryDelay,
+            @DefaultValue("60s") Duration maxRetryDelay,
+            @DefaultValue("3") int retryTopicPartitions,
+            @DefaultValue("3") int concurrency) implements Retries {
     }
 
     /**
@@ -90,18 +119,20 @@ public record DeliveryProperties(
      * @param pageAccessTokens  page access tokens by the name a bot's {@code messenger.pageAccessTokenRef} gives
      * @param timeout           how long one Send API call may take before it counts as failed and is retried
      * @param attempts          tries of a failing send, the first included, before it is dead-lettered
-     * @param retryDelayMs      wait before the first retry, doubled at each retry
-     * @param maxRetryDelayMs   longest wait between retries
+     * @param retryDelay        wait before the first retry, doubled at each retry
+     * @param maxRetryDelay     longest wait between retries
      * @param retryTopicPartitions partitions of the retry topics, created at start
+     * @param concurrency       consumers of each of the Messenger topics on this instance
      */
     public record Messenger(
             @DefaultValue("https://graph.facebook.com/v21.0") String graphBaseUrl,
             @DefaultValue Map<String, String> pageAccessTokens,
             @DefaultValue("10s") Duration timeout,
             @DefaultValue("4") int attempts,
-            @DefaultValue("1000") long retryDelayMs,
-            @DefaultValue("30000") long maxRetryDelayMs,
-            @DefaultValue("3") int retryTopicPartitions) {
+            @DefaultValue("1s") Duration retryDelay,
+            @DefaultValue("30s") Duration maxRetryDelay,
+            @DefaultValue("3") int retryTopicPartitions,
+            @DefaultValue("1") int concurrency) implements Retries {
     }
 
     /**

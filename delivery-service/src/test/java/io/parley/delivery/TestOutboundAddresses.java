@@ -51,9 +51,10 @@ public final class TestOutboundAddresses {
     static DeliveryProperties properties(boolean allowPrivate) {
         return new DeliveryProperties(null, "g",
                 new DeliveryProperties.Ai("http://x", "m", null, Duration.ofSeconds(1)),
-                new DeliveryProperties.Messenger("http://x", Map.of(), Duration.ofSeconds(1), 1, 1, 1, 1),
-                new DeliveryProperties.Telephony(Duration.ofSeconds(1), 1, 1, 1),
-                new DeliveryProperties.Webhooks(1, 1, 1, 1),
+                new DeliveryProperties.Messenger("http://x", Map.of(), Duration.ofSeconds(1), 1, Duration.ofMillis(1),
+                        Duration.ofMillis(1), 1, 1),
+                new DeliveryProperties.Telephony(Duration.ofSeconds(1), 1, Duration.ofMillis(1), Duration.ofMillis(1), 1, 1),
+                new DeliveryProperties.Webhooks(1, Duration.ofMillis(1), Duration.ofMillis(1), 1, 1),
                 new DeliveryProperties.Documents(DataSize.ofMegabytes(10), Duration.ofSeconds(10), Duration.ofSeconds(30),
                         4000, 20, 3, "tesseract", 2),
                 new DeliveryProperties.Push(null, 4, 5000, 4),

@@ -67,12 +67,12 @@ final class RunningParley {
         properties.put("parley.delivery.messenger.attempts", "3");
         // The far ends of these tests are servers on loopback.
         properties.put("parley.delivery.allow-private-addresses", "true");
-        properties.put("parley.delivery.telephony.retry-delay-ms", "200");
-        properties.put("parley.delivery.messenger.retry-delay-ms", "200");
-        properties.put("parley.delivery.messenger.max-retry-delay-ms", "400");
+        properties.put("parley.delivery.telephony.retry-delay", "200ms");
+        properties.put("parley.delivery.messenger.retry-delay", "200ms");
+        properties.put("parley.delivery.messenger.max-retry-delay", "400ms");
         properties.put("parley.delivery.webhooks.attempts", "4");
-        properties.put("parley.delivery.webhooks.retry-delay-ms", "200");
-        properties.put("parley.delivery.webhooks.max-retry-delay-ms", "400");
+        properties.put("parley.delivery.webhooks.retry-delay", "200ms");
+        properties.put("parley.delivery.webhooks.max-retry-delay", "400ms");
         properties.put("spring.kafka.streams.state-dir", Files.createTempDirectory("engine-state").toString());
         properties.put("parley.delivery.ai.api-key", AI_KEY);
         properties.put("parley.delivery.ai.base-url", deploymentAi.baseUrl());

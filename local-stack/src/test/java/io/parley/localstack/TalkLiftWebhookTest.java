@@ -283,7 +283,7 @@ class TalkLiftWebhookTest {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> deadLetters(String idempotencyKey) {
-        return parley.infra.topics().all(Topics.WEBHOOKS.name() + "-webhook-dlt").stream()
+        return parley.infra.topics().all(Topics.WEBHOOKS_DLT.name()).stream()
                 .filter(record -> record.headers().lastHeader("Idempotency-Key") == null
                         ? new String(record.value(), StandardCharsets.ISO_8859_1).contains(idempotencyKey)
                         : new String(record.headers().lastHeader("Idempotency-Key").value(), StandardCharsets.UTF_8).equals(idempotencyKey))

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeoutException;
 import io.parley.avro.AiAnswerReady;
 import io.parley.avro.AiRequest;
 import io.parley.avro.Command;
-import io.parley.avro.DeliveryOutcome;
 import io.parley.avro.DeliveryTarget;
 import io.parley.delivery.DeliveryKafkaConfig;
 import io.parley.delivery.DeliveryProperties;
@@ -83,9 +82,8 @@ class AiAnswerer {
                 .setPayload(answer)
                 .build();
         kafka.send(Topics.COMMANDS.name(), request.getSessionId(), command).get(10, TimeUnit.SECONDS);
-        receipts.record(request.getSessionId(), request.getCompany(), request.getBotId(), request.getChannel(),
-                DeliveryTarget.AI_ENDPOINT, request.getRequestId(),
-                answer.getFailure() == null ? DeliveryOutcome.DELIVERED : DeliveryOutcome.FAILED, 1, answer.getFailure());
+        receipts.triedOnce(new DeliveryReceipts.Delivery(request.getSessionId(), request.getCompany(), request.getBotId(),
+                request.getChannel(), DeliveryTarget.AI_ENDPOINT, request.getRequestId()), answer.getFailure());
     }
 
     /** Consumers of the AI requests; a request that cannot be read goes to its dead-letter topic. */

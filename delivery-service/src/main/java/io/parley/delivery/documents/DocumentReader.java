@@ -8,7 +8,6 @@ import java.util.concurrent.TimeoutException;
 
 import io.parley.avro.Channel;
 import io.parley.avro.Command;
-import io.parley.avro.DeliveryOutcome;
 import io.parley.avro.DeliveryTarget;
 import io.parley.avro.DocumentRequest;
 import io.parley.avro.DocumentTextReady;
@@ -85,9 +84,8 @@ class DocumentReader {
                 .setPayload(answer)
                 .build();
         kafka.send(Topics.COMMANDS.name(), request.getSessionId(), command).get(10, TimeUnit.SECONDS);
-        receipts.record(request.getSessionId(), request.getCompany(), request.getBotId(), Channel.UNKNOWN,
-                DeliveryTarget.DOCUMENT_FETCH, request.getRequestId(),
-                answer.getFailure() == null ? DeliveryOutcome.DELIVERED : DeliveryOutcome.FAILED, 1, answer.getFailure());
+        receipts.triedOnce(new DeliveryReceipts.Delivery(request.getSessionId(), request.getCompany(), request.getBotId(),
+                Channel.UNKNOWN, DeliveryTarget.DOCUMENT_FETCH, request.getRequestId()), answer.getFailure());
     }
 
     private String text(DocumentRequest request) throws UnreadableDocumentException, InterruptedException {

@@ -7,24 +7,21 @@ import java.util.concurrent.TimeoutException;
 
 import io.parley.avro.BotMessage;
 import io.parley.avro.BotReply;
-import io.parley.avro.Channel;
-import io.parley.avro.DeliveryOutcome;
 import io.parley.avro.DeliveryTarget;
 import io.parley.avro.MessengerSettings;
 import io.parley.delivery.DeliveryKafkaConfig;
 import io.parley.delivery.DeliveryProperties;
 import io.parley.delivery.OutboundCall;
+import io.parley.delivery.RetryingSender;
 import io.parley.delivery.receipts.DeliveryReceipts;
 import io.parley.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.annotation.BackOff;
-import org.springframework.kafka.annotation.DltHandler;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.annotation.RetryableTopic;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
 import org.springframework.kafka.retrytopic.RetryTopicHeaders;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.handler.annotation.Header;
@@ -35,11 +32,13 @@ import tools.jackson.databind.json.JsonMapper;
  * Sends the bot's Messenger answers through the Send API. Failures that may pass (5xx, 429, timeouts)
  * are retried with back-off on retry topics, so one slow page does not hold up the others; a refusal
  * (4xx) is not retried. After the last try the reply goes to the Messenger dead-letter topic with the
- * cause in its headers, and a FAILED receipt is recorded.
+ * cause in its headers, and a FAILED receipt is recorded. Retried as every sender that calls out is
+ * ({@link RetryingSender}), with {@code parley.delivery.messenger.*}.
  */
-@Component
+@Component(MessengerSender.BEAN)
 class MessengerSender {
 
+    static final String BEAN = "messengerSender";
     static final String CONTAINER_FACTORY = "messengerListenerContainerFactory";
 
     private final SendApiClient sendApi;
@@ -56,13 +55,6 @@ class MessengerSender {
         this.receipts = receipts;
     }
 
-    @RetryableTopic(attempts = "${parley.delivery.messenger.attempts:4}",
-            backOff = @BackOff(delayString = "${parley.delivery.messenger.retry-delay-ms:1000}",
-                    multiplier = 2.0, maxDelayString = "${parley.delivery.messenger.max-retry-delay-ms:30000}"),
-            exclude = OutboundCall.RejectedException.class,
-            retryTopicSuffix = "-retry", dltTopicSuffix = Topics.DEAD_LETTER_SUFFIX,
-            numPartitions = "${parley.delivery.messenger.retry-topic-partitions:3}",
-            kafkaTemplate = "parleyKafka")
     @KafkaListener(id = "messenger-sender", topics = "#{T(io.parley.topics.Topics).MESSENGER_OUTBOX.name()}",
             containerFactory = CONTAINER_FACTORY)
     void onReply(ConsumerRecord<String, BotReply> record,
@@ -89,24 +81,32 @@ class MessengerSender {
                 return;
             }
         }
-        receipts.record(reply.getSessionId(), reply.getCompany(), reply.getBotId(), Channel.MESSENGER,
-                DeliveryTarget.MESSENGER, reply.getCommandId(), DeliveryOutcome.DELIVERED, attempts == null ? 1 : attempts, null);
+        receipts.delivered(DeliveryReceipts.Delivery.of(reply, DeliveryTarget.MESSENGER), RetryingSender.thisTry(attempts), null);
     }
 
-    @DltHandler
+    /** After the last try, or refused: named by {@link RetryingSender#DEAD_LETTER_METHOD}. */
     void onDeadLetter(ConsumerRecord<String, BotReply> record,
                       @Header(name = KafkaHeaders.EXCEPTION_MESSAGE, required = false) String cause,
                       @Header(name = RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS, required = false) Integer attempts) {
-        receipts.deadLettered(record, DeliveryTarget.MESSENGER, cause, attempts);
+        receipts.deadLettered(record, DeliveryTarget.MESSENGER, RetryingSender.causeOf(cause), RetryingSender.triesMade(attempts));
     }
 
-    /** Consumers of the Messenger outbox; the retry topics' error handling is the retry feature's own. */
+    /** Consumers of the Messenger outbox and its retry topics. */
     @Configuration(proxyBeanMethods = false)
     static class Consumers {
+        private static RetryingSender<BotReply> sender(DeliveryProperties properties) {
+            return new RetryingSender<>(Topics.MESSENGER_OUTBOX_RETRIES, properties.messenger(), BEAN, "messenger");
+        }
+
         @Bean(CONTAINER_FACTORY)
         ConcurrentKafkaListenerContainerFactory<String, BotReply> messengerListenerContainerFactory(
-                DeliveryKafkaConfig.ListenerFactories factories) {
-            return factories.forTopic(Topics.MESSENGER_OUTBOX, Topics.MESSENGER_OUTBOX_DLT, "messenger");
+                DeliveryKafkaConfig.ListenerFactories factories, DeliveryProperties properties) {
+            return sender(properties).consumers(factories);
+        }
+
+        @Bean
+        RetryTopicConfiguration messengerRetryTopics(DeliveryProperties properties, KafkaTemplate<Object, Object> parleyKafka) {
+            return sender(properties).retryTopics(parleyKafka);
         }
     }
 }

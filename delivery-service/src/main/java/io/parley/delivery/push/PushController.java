@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.parley.avro.BotReply;
-import io.parley.avro.DeliveryOutcome;
 import io.parley.avro.DeliveryTarget;
 import io.parley.avro.SessionEntry;
 import io.parley.delivery.DeliveryProperties;
@@ -260,8 +259,8 @@ class PushController implements SmartLifecycle {
             try {
                 emitter.send(SseEmitter.event().id(event.id()).name("reply").data(event, MediaType.APPLICATION_JSON));
                 lastSent.set(record.offset());
-                receipts.recordInBackground(session.getSessionId(), session.getCompany(), session.getBotId(), session.getChannel(),
-                        DeliveryTarget.WEB_PUSH, record.value().getCommandId(), DeliveryOutcome.DELIVERED, 1, event.id());
+                receipts.deliveredInBackground(new DeliveryReceipts.Delivery(session.getSessionId(), session.getCompany(),
+                        session.getBotId(), session.getChannel(), DeliveryTarget.WEB_PUSH, record.value().getCommandId()), event.id());
             } catch (IOException | IllegalStateException e) {
                 // The browser went away; it resumes from its Last-Event-ID when it comes back.
                 emitter.completeWithError(e);

@@ -14,15 +14,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.parley.avro.Command;
-import io.parley.avro.DeliveryOutcome;
 import io.parley.avro.DeliveryTarget;
 import io.parley.avro.ProjectWebhook;
 import io.parley.avro.WebhookFailed;
 import io.parley.avro.WebhookRequest;
 import io.parley.avro.WebhookSettings;
 import io.parley.delivery.DeliveryKafkaConfig;
+import io.parley.delivery.DeliveryProperties;
 import io.parley.delivery.OutboundAddresses;
 import io.parley.delivery.OutboundCall;
+import io.parley.delivery.RetryingSender;
 import io.parley.delivery.receipts.DeliveryReceipts;
 import io.parley.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,14 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.annotation.BackOff;
-import org.springframework.kafka.annotation.DltHandler;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.annotation.RetryableTopic;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
 import org.springframework.kafka.retrytopic.RetryTopicHeaders;
-import org.springframework.kafka.retrytopic.TopicSuffixingStrategy;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
@@ -47,9 +45,9 @@ import org.springframework.stereotype.Component;
  * for every request on {@code parley.webhooks.v1}. A 2xx answer acknowledges the call. Failures that
  * may pass (5xx, 429, timeouts, unreachable) are retried with back-off on retry topics; a refusal (4xx),
  * a redirect (not followed), a URL Parley must not call or a bot without a project or webhook is not.
- * After the last try the request lies on
- * {@code parley.webhooks.v1-webhook-dlt} with the cause in its headers, and the conversation is told
- * with a {@link WebhookFailed} command.
+ * Retried as every sender that calls out is ({@link RetryingSender}), with {@code parley.delivery.webhooks.*}.
+ * After the last try the request lies on {@code parley.webhooks.v1-dlt} with the cause in its headers,
+ * and the conversation is told with a {@link WebhookFailed} command.
  *
  * <h2>What the customer receives</h2>
  * {@code POST <webhook url>} with the body and these headers:
@@ -69,17 +67,13 @@ import org.springframework.stereotype.Component;
  * minutes from now; then drop it if its {@code Idempotency-Key} was seen already. A retry is signed anew
  * (new {@code t}), its body is the same.
  */
-@Component
+@Component(WebhookSender.BEAN)
 class WebhookSender {
 
+    static final String BEAN = "webhookSender";
     static final String CONTAINER_FACTORY = "webhookListenerContainerFactory";
-    /** Retry and dead-letter topics: the webhooks topic's name with these suffixes. */
-    static final String RETRY_SUFFIX = "-webhook-retry";
-    static final String DLT_SUFFIX = "-webhook-dlt";
-    static final String DEAD_LETTERS = Topics.WEBHOOKS.name() + DLT_SUFFIX;
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
-    private static final String LISTENER_FAILED = "Listener failed; ";
     private static final HexFormat PERCENT_HEX = HexFormat.of().withUpperCase();
 
     private final OutboundCall outbound;
@@ -97,16 +91,6 @@ class WebhookSender {
         this.receipts = receipts;
     }
 
-    @RetryableTopic(attempts = "${parley.delivery.webhooks.attempts:6}",
-            backOff = @BackOff(delayString = "${parley.delivery.webhooks.retry-delay-ms:1000}",
-                    multiplier = 2.0, maxDelayString = "${parley.delivery.webhooks.max-retry-delay-ms:60000}"),
-            exclude = OutboundCall.RejectedException.class,
-            retryTopicSuffix = RETRY_SUFFIX, dltTopicSuffix = DLT_SUFFIX,
-            // -0, -1, ... rather than the delay: retry topics keep their names when the delays are tuned,
-            // so what waits on them at a redeploy is still read.
-            topicSuffixingStrategy = TopicSuffixingStrategy.SUFFIX_WITH_INDEX_VALUE,
-            numPartitions = "${parley.delivery.webhooks.retry-topic-partitions:3}",
-            kafkaTemplate = "parleyKafka")
     @KafkaListener(id = "webhook-sender", topics = "#{T(io.parley.topics.Topics).WEBHOOKS.name()}",
             containerFactory = CONTAINER_FACTORY)
     void onRequest(ConsumerRecord<String, WebhookRequest> record,
@@ -148,13 +132,13 @@ class WebhookSender {
             throw new OutboundCall.RejectedException("the webhook of project " + project.getProjectId() + " answered "
                     + response.statusCode() + "; redirects are not followed");
         }
-        receipts.record(request.getSessionId(), request.getCompany(), request.getBotId(), request.getChannel(),
-                DeliveryTarget.WEBHOOK, request.getIdempotencyKey(), DeliveryOutcome.DELIVERED,
-                attempts == null ? 1 : attempts, "answered " + response.statusCode());
+        receipts.delivered(delivery(request), RetryingSender.thisTry(attempts), "answered " + response.statusCode());
     }
 
-    /** Tells the conversation the call failed for good, so the module does not wait for it forever. */
-    @DltHandler
+    /**
+     * Tells the conversation the call failed for good, so the module does not wait for it forever:
+     * after the last try, or refused ({@link RetryingSender#DEAD_LETTER_METHOD}).
+     */
     void onDeadLetter(ConsumerRecord<String, WebhookRequest> record,
                       @Header(name = KafkaHeaders.EXCEPTION_MESSAGE, required = false) String cause,
                       @Header(name = RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS, required = false) Integer attempts)
@@ -164,7 +148,7 @@ class WebhookSender {
             log.warn("webhook request {}-{}@{} without a value dead-lettered: {}", record.topic(), record.partition(), record.offset(), cause);
             return;
         }
-        String why = causeOf(cause);
+        String why = RetryingSender.causeOf(cause);
         log.warn("webhook call {} of session {} failed for good: {}", request.getIdempotencyKey(), request.getSessionId(), why);
         Command command = Command.newBuilder()
                 .setCommandId("webhook-failed/" + request.getIdempotencyKey())
@@ -176,18 +160,12 @@ class WebhookSender {
                 .setPayload(new WebhookFailed(request.getIdempotencyKey(), request.getKind(), why))
                 .build();
         kafka.send(Topics.COMMANDS.name(), request.getSessionId(), command).get(10, TimeUnit.SECONDS);
-        // The header counts the try the record would get next: forwarding to this topic added one.
-        int tries = attempts == null ? 1 : Math.max(1, attempts - 1);
-        receipts.record(request.getSessionId(), request.getCompany(), request.getBotId(), request.getChannel(),
-                DeliveryTarget.WEBHOOK, request.getIdempotencyKey(), DeliveryOutcome.FAILED, tries, why);
+        receipts.failed(delivery(request), RetryingSender.triesMade(attempts), why);
     }
 
-    /** The exception header's message without the prefix Spring's wrapper gives it ("Listener failed; ..."). */
-    private static String causeOf(String exceptionMessage) {
-        if (exceptionMessage == null) {
-            return "unknown";
-        }
-        return exceptionMessage.startsWith(LISTENER_FAILED) ? exceptionMessage.substring(LISTENER_FAILED.length()) : exceptionMessage;
+    private static DeliveryReceipts.Delivery delivery(WebhookRequest request) {
+        return new DeliveryReceipts.Delivery(request.getSessionId(), request.getCompany(), request.getBotId(), request.getChannel(),
+                DeliveryTarget.WEBHOOK, request.getIdempotencyKey());
     }
 
     /**
@@ -206,19 +184,22 @@ class WebhookSender {
         return encoded.toString();
     }
 
-    /** Consumers of the webhook requests; the retry topics' error handling is the retry feature's own. */
+    /** Consumers of the webhook requests and their retry topics. */
     @Configuration(proxyBeanMethods = false)
     static class Consumers {
+        private static RetryingSender<WebhookRequest> sender(DeliveryProperties properties) {
+            return new RetryingSender<>(Topics.WEBHOOK_RETRIES, properties.webhooks(), BEAN, "webhooks");
+        }
+
         @Bean(CONTAINER_FACTORY)
         ConcurrentKafkaListenerContainerFactory<String, WebhookRequest> webhookListenerContainerFactory(
-                DeliveryKafkaConfig.ListenerFactories factories) {
-            // The retry feature's dead-letter topic: what cannot be read ends where failed calls do.
-            ConcurrentKafkaListenerContainerFactory<String, WebhookRequest> factory =
-                    factories.forTopic(Topics.WEBHOOKS, DEAD_LETTERS, "webhooks");
-            // A customer's endpoint may take seconds: one consumer per partition keeps a slow one from
-            // holding up the others.
-            factory.setConcurrency(3);
-            return factory;
+                DeliveryKafkaConfig.ListenerFactories factories, DeliveryProperties properties) {
+            return sender(properties).consumers(factories);
+        }
+
+        @Bean
+        RetryTopicConfiguration webhookRetryTopics(DeliveryProperties properties, KafkaTemplate<Object, Object> parleyKafka) {
+            return sender(properties).retryTopics(parleyKafka);
         }
     }
 }

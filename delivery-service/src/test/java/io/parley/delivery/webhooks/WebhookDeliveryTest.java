@@ -65,8 +65,8 @@ import tools.jackson.databind.json.JsonMapper;
                 "spring.config.name=" + DeliveryApplication.CONFIG_NAME,
                 "parley.delivery.allow-private-addresses=true",
                 "parley.delivery.webhooks.attempts=4",
-                "parley.delivery.webhooks.retry-delay-ms=50",
-                "parley.delivery.webhooks.max-retry-delay-ms=200"})
+                "parley.delivery.webhooks.retry-delay=50ms",
+                "parley.delivery.webhooks.max-retry-delay=200ms"})
 // Its consumers must not linger and share partitions with another test class's delivery service.
 @DirtiesContext
 class WebhookDeliveryTest {
@@ -207,7 +207,7 @@ class WebhookDeliveryTest {
         infra().send(Topics.WEBHOOKS, request.getSessionId(), request);
 
         assertFailedFor(request, "500");
-        assertThat(infra().topics().withKey(WebhookSender.DEAD_LETTERS, request.getSessionId())).hasSize(1);
+        assertThat(infra().topics().withKey(Topics.WEBHOOKS_DLT.name(), request.getSessionId())).hasSize(1);
         assertThat(endpoint.calls).hasSize(4).extracting(Call::answered).containsOnly(500);
         assertThat(receipts(request.getSessionId())).singleElement().satisfies(receipt -> {
             assertThat(receipt.getOutcome()).isEqualTo(DeliveryOutcome.FAILED);
@@ -225,7 +225,7 @@ class WebhookDeliveryTest {
         infra().send(Topics.WEBHOOKS, request.getSessionId(), request);
 
         assertFailedFor(request, "400");
-        assertThat(infra().topics().withKey(WebhookSender.DEAD_LETTERS, request.getSessionId())).hasSize(1);
+        assertThat(infra().topics().withKey(Topics.WEBHOOKS_DLT.name(), request.getSessionId())).hasSize(1);
         // Retries, had there been any, come before the dead letter that the command follows.
         assertThat(endpoint.calls).hasSize(1);
         assertThat(receipts(request.getSessionId())).singleElement().satisfies(receipt -> {
@@ -268,7 +268,7 @@ class WebhookDeliveryTest {
                     "garbage".getBytes(StandardCharsets.UTF_8))).get();
         }
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(infra().topics().withKey(WebhookSender.DEAD_LETTERS, key))
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(infra().topics().withKey(Topics.WEBHOOKS_DLT.name(), key))
                 .singleElement().satisfies(record -> {
                     assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("garbage");
                     // The retry feature's exception headers (kafka_exception-*), as for a failed call.
