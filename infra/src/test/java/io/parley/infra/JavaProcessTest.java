@@ -2,10 +2,12 @@ package io.parley.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -32,9 +34,12 @@ class JavaProcessTest {
         try (JavaProcess child = JavaProcess.start("child", System.getProperty("java.class.path"), List.of(),
                 RunsUntilStopped.class.getName(), List.of(), logs.resolve("child.log"))) {
             String[] own = processGroupAndSession(ProcessHandle.current().pid());
-            String[] childs = processGroupAndSession(child.pid());
-            assertThat(childs[0]).as("process group").isNotEqualTo(own[0]);
-            assertThat(childs[1]).as("session").isNotEqualTo(own[1]).isEqualTo(Long.toString(child.pid()));
+            // The child calls setsid just after it starts: until then it is still in the parent's group.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                String[] childs = processGroupAndSession(child.pid());
+                assertThat(childs[0]).as("process group").isNotEqualTo(own[0]);
+                assertThat(childs[1]).as("session").isNotEqualTo(own[1]).isEqualTo(Long.toString(child.pid()));
+            });
         }
     }
 
