@@ -3,29 +3,18 @@ package io.parley.engine.conversation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.parley.avro.AiAnswerReady;
 import io.parley.avro.BotDefinition;
 import io.parley.avro.Command;
 import io.parley.avro.ConversationEvent;
-import io.parley.avro.DocumentMessage;
-import io.parley.avro.DocumentTextReady;
 import io.parley.avro.ExpireSession;
-import io.parley.avro.ReplyStatus;
-import io.parley.avro.SendMessage;
 import io.parley.avro.SessionEntry;
 import io.parley.avro.SessionState;
-import io.parley.avro.SlotFeedback;
 import io.parley.avro.SlotFilling;
-import io.parley.avro.StartConversation;
-import io.parley.avro.UserMessage;
-import io.parley.avro.WebhookFailed;
 import io.parley.topics.Topics;
 import io.parley.topics.TraceHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -50,17 +39,11 @@ final class ConversationProcessor implements Processor<String, Command, String, 
     private static final Logger log = LoggerFactory.getLogger(ConversationProcessor.class);
     private static final int DEFAULT_TIMEOUT_SECONDS = 900;
 
-    private final TurnInterpreter interpreter = new TurnInterpreter();
+    private final Decisions decisions = new Decisions();
     private final Duration expiryScanInterval;
     /** Sessions with an expiry proposal in flight, so the scan does not propose twice. */
     private final Set<String> expiryProposed = new HashSet<>();
     private ProcessorContext<String, Object> context;
-    /**
-     * Commands of a session recognised when delivered again. Redeliveries come within seconds or
-     * minutes (Messenger's retries, a restarted service's), while a session takes a few commands a minute.
-     */
-    static final int RECENT_COMMANDS = 32;
-
     private KeyValueStore<String, SessionState> sessions;
     private KeyValueStore<String, SlotFilling> slots;
     private TimestampedKeyValueStore<String, BotDefinition> bots;
@@ -111,14 +94,19 @@ final class ConversationProcessor implements Processor<String, Command, String, 
         BotDefinition bot = bot(command.getCompany(), command.getBotId());
         // Every event and reply names the bot version that decided it, so an audit can re-run it.
         Long version = bot == null ? null : bot.getPublishedAt().toEpochMilli();
+        if (command.getPayload() instanceof ExpireSession) {
+            // Decided now, whatever the outcome: a later scan may propose it again.
+            expiryProposed.remove(command.getSessionId());
+        }
         Turn turn;
         try {
-            turn = decide(command, session, bot);
+            // Without a session there is no module state to read.
+            SlotFilling filling = session == null ? null : slots.get(command.getSessionId());
+            turn = decisions.decide(bot, session, filling, command);
         } catch (RuntimeException e) {
             // The caller learns at once that the turn failed; the handler then dead-letters the command.
             log.error("turn failed for session {} (command {})", command.getSessionId(), command.getCommandId(), e);
-            forward(record, version, interpreter.rejected(command, ReplyStatus.SERVER_ERROR,
-                    "the engine could not process this turn; retrying is safe"));
+            forward(record, version, decisions.failed(command));
             throw e;
         }
         if (turn.removed()) {
@@ -127,7 +115,6 @@ final class ConversationProcessor implements Processor<String, Command, String, 
             // A tombstone: the session leaves the directory every instance reads.
             context.forward(record.withValue(null), EngineTopology.SESSIONS_SINK);
         } else if (turn.session() != null) {
-            remember(turn.session(), command.getCommandId());
             sessions.put(command.getSessionId(), turn.session());
             if (session == null) {
                 context.forward(record.withValue((Object) directoryEntry(turn.session())), EngineTopology.SESSIONS_SINK);
@@ -145,17 +132,6 @@ final class ConversationProcessor implements Processor<String, Command, String, 
         forward(record, version, turn);
     }
 
-    /** Keeps the command's id among the session's latest, so a redelivery of it is known. */
-    private static void remember(SessionState session, String commandId) {
-        List<String> recent = session.getRecentCommands();
-        if (recent.contains(commandId)) {
-            return;
-        }
-        List<String> kept = new ArrayList<>(recent.subList(Math.max(0, recent.size() - RECENT_COMMANDS + 1), recent.size()));
-        kept.add(commandId);
-        session.setRecentCommands(kept);
-    }
-
     /** A tombstone: slot feedback for a module the session has left is refused at the edge. */
     private void forgetFilling(Record<String, Command> record, SlotFilling filling) {
         context.forward(new Record<>(Long.toString(filling.getId()), null, record.timestamp()), EngineTopology.SLOT_STATES_SINK);
@@ -171,81 +147,6 @@ final class ConversationProcessor implements Processor<String, Command, String, 
                 .setCallbackUrl(session.getContext().get(TurnInterpreter.CALLBACK_URL))
                 .setStartedAt(session.getStartedAt())
                 .build();
-    }
-
-    private Turn decide(Command command, SessionState session, BotDefinition bot) {
-        Object payload = command.getPayload();
-        if (payload instanceof ExpireSession expiry) {
-            expiryProposed.remove(command.getSessionId());
-            return session == null || bot == null ? Turn.unchanged(List.of(), null)
-                    : interpreter.expire(bot, session, command, expiry);
-        }
-        if (bot == null) {
-            return interpreter.rejected(command, ReplyStatus.BOT_NOT_FOUND,
-                    "no bot " + command.getBotId() + " in company " + command.getCompany());
-        }
-        if (session != null && !belongsTo(session, command)) {
-            // Another bot's, or another door's, session: as if it did not exist, and it does not move.
-            return interpreter.rejected(command, ReplyStatus.SESSION_NOT_FOUND,
-                    TurnInterpreter.UNKNOWN_SESSION.formatted(command.getSessionId()));
-        }
-        if (session != null && session.getRecentCommands().contains(command.getCommandId())) {
-            // A redelivery (Messenger's, a producer's, a service's after a crash): never applied twice.
-            return interpreter.redelivered(session, command);
-        }
-        if (payload instanceof StartConversation start) {
-            boolean open = start.getResumeIfOpen() && session != null && !session.getEnded()
-                    && !TurnInterpreter.isIdlePastTimeout(bot, session, command.getIssuedAt());
-            return open ? interpreter.resume(bot, session, command, start) : interpreter.start(bot, command, start);
-        }
-        if (payload instanceof UserMessage message && message.getStartIfMissing() && (session == null || session.getEnded()
-                || TurnInterpreter.isIdlePastTimeout(bot, session, command.getIssuedAt()))) {
-            // On a channel without an explicit start, a message with no open conversation opens a new one.
-            return interpreter.startOnMessage(bot, session, command, message);
-        }
-        if (session == null) {
-            // A result of background work for a session that is gone is dropped; a caller learns the session is unknown.
-            boolean background = payload instanceof AiAnswerReady || payload instanceof DocumentTextReady
-                    || payload instanceof WebhookFailed;
-            return background ? Turn.unchanged(List.of(), null) : interpreter.rejected(command, ReplyStatus.SESSION_NOT_FOUND,
-                    TurnInterpreter.UNKNOWN_SESSION.formatted(command.getSessionId()));
-        }
-        if (payload instanceof AiAnswerReady answer) {
-            return interpreter.aiAnswered(bot, session, command, answer);
-        }
-        if (payload instanceof DocumentMessage document) {
-            return interpreter.document(bot, session, command, document);
-        }
-        if (payload instanceof DocumentTextReady ready) {
-            return interpreter.documentRead(bot, session, slots.get(command.getSessionId()), command, ready);
-        }
-        if (payload instanceof SlotFeedback feedback) {
-            return interpreter.slotFeedback(bot, session, slots.get(command.getSessionId()), command, feedback);
-        }
-        if (payload instanceof WebhookFailed failure) {
-            return interpreter.webhookFailed(bot, session, slots.get(command.getSessionId()), command, failure);
-        }
-        if (payload instanceof SendMessage message) {
-            return interpreter.sent(bot, session, command, message);
-        }
-        if (payload instanceof UserMessage message) {
-            return interpreter.continueSession(bot, session, slots.get(command.getSessionId()), command, message);
-        }
-        return interpreter.rejected(command, ReplyStatus.INVALID_REQUEST,
-                "unsupported command " + payload.getClass().getSimpleName());
-    }
-
-    /**
-     * A session belongs to its bot, and a user's turn must come through the door (dialect and channel)
-     * the session was opened on. Background results (AI answers, document texts, webhook verdicts,
-     * customers' messages) come from Parley's own services, for the session's bot.
-     */
-    private static boolean belongsTo(SessionState session, Command command) {
-        Object payload = command.getPayload();
-        boolean usersTurn = payload instanceof UserMessage || payload instanceof DocumentMessage
-                || payload instanceof StartConversation;
-        return session.getCompany().equals(command.getCompany()) && session.getBotId() == command.getBotId()
-                && (!usersTurn || session.getChannel() == command.getChannel());
     }
 
     private void forward(Record<String, Command> record, Long botVersion, Turn turn) {

@@ -125,11 +125,11 @@ class SessionOwnershipTest {
     @Test
     void onlyTheLatestCommandsAreRemembered() {
         engine.send(demo, "s1", start(), Channel.WEB, T0);
-        for (int i = 0; i < ConversationProcessor.RECENT_COMMANDS + 5; i++) {
+        for (int i = 0; i < Decisions.RECENT_COMMANDS + 5; i++) {
             engine.send(demo, "s1", say("hello " + i, "welcome"), Channel.WEB, T0.plusSeconds(i + 1));
         }
         List<String> recent = engine.sessions.get("s1").getRecentCommands();
-        assertThat(recent).hasSize(ConversationProcessor.RECENT_COMMANDS).doesNotHaveDuplicates();
-        assertThat(recent.get(recent.size() - 1)).isEqualTo("cmd-" + (ConversationProcessor.RECENT_COMMANDS + 6));
+        assertThat(recent).hasSize(Decisions.RECENT_COMMANDS).doesNotHaveDuplicates();
+        assertThat(recent.get(recent.size() - 1)).isEqualTo("cmd-" + (Decisions.RECENT_COMMANDS + 6));
     }
 }
