@@ -16,7 +16,7 @@ import io.parley.avro.SentenceEmbedding;
 import io.parley.avro.StartConversation;
 import io.parley.avro.UserMessage;
 import io.parley.encoder.OnnxSentenceEncoder;
-import io.parley.engine.conversation.EngineTopology;
+import io.parley.engine.topology.EngineTopology;
 import io.parley.infra.SharedTestInfrastructure;
 import io.parley.ingest.bots.BotFileReader;
 import io.parley.ingest.bots.BotPublisher;

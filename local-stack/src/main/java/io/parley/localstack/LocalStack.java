@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.parley.avro.BotDefinition;
-import io.parley.engine.streams.EngineStreams;
+import io.parley.engine.topology.EngineStreams;
 import io.parley.infra.KafkaBrokerProcess;
 import io.parley.infra.RegistryServer;
 import io.parley.infra.ServiceProperties;

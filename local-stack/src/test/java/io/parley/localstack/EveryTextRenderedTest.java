@@ -25,7 +25,7 @@ import io.parley.avro.SessionState;
 import io.parley.avro.StartConversation;
 import io.parley.avro.Transition;
 import io.parley.avro.UserMessage;
-import io.parley.engine.conversation.EngineTopology;
+import io.parley.engine.topology.EngineTopology;
 import io.parley.infra.SharedTestInfrastructure;
 import io.parley.ingest.bots.BotFileReader;
 import io.parley.nlu.BotLanguages;

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.parley.analytics.topology.AnalyticsStreams;
-import io.parley.engine.streams.EngineStreams;
+import io.parley.engine.topology.EngineStreams;
 import io.parley.infra.FreePorts;
 import io.parley.infra.SharedTestInfrastructure;
 import io.parley.ingest.bots.BotFileReader;

@@ -10,7 +10,7 @@ import java.util.Properties;
 import io.parley.avro.BotDefinition;
 import io.parley.avro.Command;
 import io.parley.avro.ConversationEvent;
-import io.parley.engine.conversation.EngineTopology;
+import io.parley.engine.topology.EngineTopology;
 import io.parley.topics.DecodeFailures;
 import io.parley.topics.RegistrySerdes;
 import io.parley.topics.Topics;
