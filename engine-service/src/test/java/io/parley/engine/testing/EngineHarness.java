@@ -1,9 +1,15 @@
 package io.parley.engine.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import io.parley.avro.AiRequest;
 import io.parley.avro.BotDefinition;
@@ -48,6 +54,7 @@ public final class EngineHarness implements AutoCloseable {
     public final TestOutputTopic<String, DocumentRequest> documents;
     public final KeyValueStore<String, SessionState> sessions;
     public final KeyValueStore<String, SlotFilling> slots;
+    private final Path stateDir = stateDirectory();
     private int commandCount;
 
     public EngineHarness(Instant wallClock) {
@@ -55,6 +62,9 @@ public final class EngineHarness implements AutoCloseable {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "engine-topology-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        // Its own state directory: under the shared default, another build's engine tests on this machine
+        // hold the same RocksDB lock, and every harness of this one fails to open its stores.
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(EngineTopology.build(serdes, EXPIRY_SCAN), config, wallClock);
         bots = driver.createInputTopic(Topics.BOTS.name(), new StringSerializer(), serdes.valueSerde(Topics.BOTS).serializer());
         commands = driver.createInputTopic(Topics.COMMANDS.name(), new StringSerializer(),
@@ -77,6 +87,14 @@ public final class EngineHarness implements AutoCloseable {
                 serdes.valueSerde(Topics.DOCUMENTS).deserializer());
         sessions = driver.getKeyValueStore(EngineTopology.SESSIONS_STORE);
         slots = driver.getKeyValueStore(EngineTopology.SLOTS_STORE);
+    }
+
+    private static Path stateDirectory() {
+        try {
+            return Files.createTempDirectory("engine-harness-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public void publish(BotDefinition bot) {
@@ -109,5 +127,10 @@ public final class EngineHarness implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        try (Stream<Path> left = Files.walk(stateDir)) {
+            left.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
