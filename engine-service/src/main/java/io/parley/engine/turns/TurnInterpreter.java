@@ -76,8 +76,6 @@ final class TurnInterpreter {
     static final String ERROR = "error";
     static final String USER_RESPONSE = "userresponse";
     static final String MODEL = "model";
-    /** TALKR's background_content once the answer computed in the background is in. */
-    static final String ANSWERED_IN_BACKGROUND = "ok";
     /** Context key of the URL a telephony server asked later messages to be posted to. */
     static final String CALLBACK_URL = "callbackUrl";
     static final String EXPIRED = "session %s has expired after %d s without activity; start a new conversation";
@@ -267,8 +265,7 @@ final class TurnInterpreter {
         events.add(new DocumentRequested(command.getCommandId(), document.getKind(), document.getUrl()));
         String waiting = BotLanguages.translation(bot, session.getLanguage()).map(Translation::getDocumentReadingMessage)
                 .orElse(bot.getDocumentReadingMessage());
-        BotReply interim = BotReply.newBuilder(sayWhereItIs(bot, session, command, events, waiting, Map.of()))
-                .setHasBackgroundText(true).setBackgroundContent("pending").build();
+        BotReply interim = BackgroundState.pending(sayWhereItIs(bot, session, command, events, waiting, Map.of()));
         DocumentRequest request = DocumentRequest.newBuilder()
                 .setRequestId(command.getCommandId())
                 .setSessionId(session.getSessionId())
@@ -321,16 +318,15 @@ final class TurnInterpreter {
             String template = BotLanguages.translation(bot, session.getLanguage()).map(Translation::getDocumentFailureMessage)
                     .orElse(bot.getDocumentFailureMessage());
             Map<String, String> reason = Map.of("reason", Optional.ofNullable(ready.getFailure()).orElse("it holds no text"));
-            return Turn.updated(session, events.list(), BotReply.newBuilder(sayWhereItIs(bot, session, command, events, template, reason))
-                    .setReplyTo(null).setBackgroundContent(ANSWERED_IN_BACKGROUND).build());
+            return Turn.updated(session, events.list(),
+                    BackgroundState.answered(sayWhereItIs(bot, session, command, events, template, reason)));
         }
         UserMessage asTyped = UserMessage.newBuilder().setText(ready.getText()).setEmbedding(ready.getEmbedding()).build();
         Turn turn = continueSession(bot, session, filling, command, asTyped, events);
         if (turn.reply() == null) {
             return turn;
         }
-        return turn.withReply(BotReply.newBuilder(turn.reply()).setReplyTo(null)
-                .setBackgroundContent(ANSWERED_IN_BACKGROUND).build());
+        return turn.withReply(BackgroundState.answered(turn.reply()));
     }
 
     /**
@@ -353,12 +349,7 @@ final class TurnInterpreter {
                 ? Turn.updated(session, events.listWith(botSaid(aiBlock, said)),
                         reply(bot, session, command, said, aiBlock, variables(bot, session, command), Map.of(), Map.of()))
                 : enter(bot, session, aiBlock.getNext(), command, events, Map.of(), said, List.of());
-        BotReply pushed = BotReply.newBuilder(turn.reply()).setReplyTo(null).setBackgroundContent(ANSWERED_IN_BACKGROUND)
-                .build();
-        if (session.getLastTurn() != null) {
-            session.getLastTurn().setReply(pushed);
-        }
-        return turn.withReply(pushed);
+        return answeredInBackground(session, turn);
     }
 
     /**
@@ -415,11 +406,11 @@ final class TurnInterpreter {
     }
 
     /**
-     * A reply decided in the background (the customer's verdict): pushed to the user's channel, and the
-     * answer a client polling with its last turn gets from now on.
+     * A reply decided in the background (an AI answer, the customer's verdict): pushed to the user's
+     * channel, and the answer a client polling with its last turn gets from now on.
      */
     private static Turn answeredInBackground(SessionState session, Turn turn) {
-        BotReply pushed = BotReply.newBuilder(turn.reply()).setReplyTo(null).setBackgroundContent(ANSWERED_IN_BACKGROUND).build();
+        BotReply pushed = BackgroundState.answered(turn.reply());
         if (session.getLastTurn() != null) {
             session.getLastTurn().setReply(pushed);
         }
@@ -447,7 +438,7 @@ final class TurnInterpreter {
         BotReply reply = BotReply.newBuilder(reply(bot, session, command, step.messages(), moduleBlock, variables,
                 new HashMap<>(), clientVariables)).setTracking(SlotFiller.tracking(step.filling())).build();
         if (step.checking()) {
-            reply = BotReply.newBuilder(reply).setHasBackgroundText(true).setBackgroundContent("pending").build();
+            reply = BackgroundState.pending(reply);
         }
         return Turn.updated(session, events.list(), reply).withSlots(step.filling(), step.webhook());
     }
@@ -550,7 +541,7 @@ final class TurnInterpreter {
                 && message.getTracking() != null
                 && (!message.getTracking().equals(position) || session.getPendingRequest() != null
                         || (inModule && filling.getPendingValidation() != null)
-                        || ANSWERED_IN_BACKGROUND.equals(last.getReply().getBackgroundContent()))
+                        || BackgroundState.ANSWERED.isSaidBy(last.getReply()))
                 && message.getTracking().equals(last.getTracking())
                 && message.getText().equals(last.getText());
     }
@@ -613,7 +604,7 @@ final class TurnInterpreter {
         }
         // The answer comes later: the user gets the interim messages now, the final one pushed.
         session.setPendingRequest(command.getCommandId());
-        BotReply interim = BotReply.newBuilder(reply).setHasBackgroundText(true).setBackgroundContent("pending").build();
+        BotReply interim = BackgroundState.pending(reply);
         return Turn.updated(session, events.list(), interim)
                 .withAi(aiRequest(bot, session, command, block, variables, clientVariables, faults));
     }
