@@ -25,7 +25,6 @@ import io.parley.avro.Channel;
 import io.parley.avro.ChatMessage;
 import io.parley.avro.Command;
 import io.parley.avro.CommandRejected;
-import io.parley.avro.ConversationEvent;
 import io.parley.avro.DocumentMessage;
 import io.parley.avro.DocumentRead;
 import io.parley.avro.DocumentRequest;
@@ -148,7 +147,8 @@ final class TurnInterpreter {
                 .setLastActivityAt(now)
                 .build();
         events.add(new SessionStarted(command.getChannel(), start.getUserId(), language));
-        return enter(bot, session, bot.getStartBlockId(), command, events, Map.of(), List.of(), List.of());
+        TurnContext context = new TurnContext(bot, session, command, events, Map.of());
+        return enter(context, bot.getStartBlockId(), List.of(), List.of());
     }
 
     /** A start for a session that is still open: it goes on where it is, in the language now asked for. */
@@ -158,8 +158,9 @@ final class TurnInterpreter {
         Events events = new Events(command);
         events.add(new SessionResumed(session.getLanguage()));
         Block current = currentOrStart(bot, session);
+        TurnContext context = new TurnContext(bot, session, command, events, Map.of());
         return Turn.updated(session, events.list(),
-                reply(bot, session, command, List.of(), current, variables(bot, session, command), Map.of(), Map.of()));
+                reply(context, List.of(), current, variables(bot, session, command), Map.of()));
     }
 
     Turn continueSession(BotDefinition bot, SessionState session, SlotFilling filling, Command command, UserMessage message) {
@@ -194,43 +195,41 @@ final class TurnInterpreter {
         }
         session.setLastActivityAt(command.getIssuedAt());
         session.setTurns(session.getTurns() + 1);
-        Map<String, String> context = new HashMap<>(session.getContext());
+        Map<String, String> kept = new HashMap<>(session.getContext());
         message.getContext().forEach((key, value) -> {
             // Where a call's answers go is set when it starts, never by a later turn.
             if (!key.equals(CALLBACK_URL)) {
-                context.put(key, value);
+                kept.put(key, value);
             }
         });
-        session.setContext(context);
+        session.setContext(kept);
         Map<String, String> clientVariables = message.getVariables();
+        TurnContext context = new TurnContext(bot, session, command, events, clientVariables);
 
         // A stale tracking (a block the session has left) is answered from where the session is.
         Block current = block(bot, session.getBlockId()).orElse(null);
         if (current != null && isFilling(bot, current, filling)) {
             // The user answers the slot in progress: a button's payload is the answer it stands for.
             String answer = Optional.ofNullable(message.getPayload()).orElse(message.getText());
-            return remember(session, message, understood, moduleStep(bot, session, current, command, events, clientVariables,
-                    slots.answer(bot, filling, command, answer, understood.entities(),
-                            renderer(bot, session, command, clientVariables, current), events::add)));
+            return remember(session, message, understood, moduleStep(context, current,
+                    slots.answer(bot, filling, command, answer, understood.entities(), renderer(context, current),
+                            events::add)));
         }
         if (current != null && current.getType() == BlockType.MODULE) {
             // No usable filling here (the bot was republished with another module): start the module afresh.
-            return remember(session, message, understood, enter(bot, session, current.getId(), command, events, clientVariables,
-                    List.of(), understood.entities()));
+            return remember(session, message, understood, enter(context, current.getId(), List.of(), understood.entities()));
         }
         Optional<String> intent = recognise(understood, events);
         if (current == null) {
             // The bot was republished without this block: start over rather than strand the user.
-            return remember(session, message, understood, enter(bot, session, bot.getStartBlockId(), command, events, clientVariables,
-                    List.of(), understood.entities()));
+            return remember(session, message, understood, enter(context, bot.getStartBlockId(), List.of(), understood.entities()));
         }
         Optional<String> target = current.getTransitions().stream()
                 .filter(transition -> matches(transition, message, intent))
                 .map(Transition::getTarget)
                 .findFirst();
         if (target.isPresent()) {
-            return remember(session, message, understood, enter(bot, session, target.get(), command, events, clientVariables,
-                    List.of(), understood.entities()));
+            return remember(session, message, understood, enter(context, target.get(), List.of(), understood.entities()));
         }
         if (session.getRetriesLeft() > 0) {
             session.setRetriesLeft(session.getRetriesLeft() - 1);
@@ -240,11 +239,10 @@ final class TurnInterpreter {
             List<BotMessage> messages = List.of(new BotMessage(MessageType.TEXT, prompt, current.getButtons()));
             events.add(botSaid(current, messages));
             return remember(session, message, understood, Turn.updated(session, events.list(),
-                    reply(bot, session, command, messages, current, variables, faults, clientVariables)));
+                    reply(context, messages, current, variables, faults)));
         }
         String fallback = Optional.ofNullable(bot.getFallbackBlockId()).orElse(current.getId());
-        return remember(session, message, understood, enter(bot, session, fallback, command, events, clientVariables,
-                List.of(), understood.entities()));
+        return remember(session, message, understood, enter(context, fallback, List.of(), understood.entities()));
     }
 
     /**
@@ -265,7 +263,8 @@ final class TurnInterpreter {
         events.add(new DocumentRequested(command.getCommandId(), document.getKind(), document.getUrl()));
         String waiting = BotLanguages.translation(bot, session.getLanguage()).map(Translation::getDocumentReadingMessage)
                 .orElse(bot.getDocumentReadingMessage());
-        BotReply interim = BackgroundState.pending(sayWhereItIs(bot, session, command, events, waiting, Map.of()));
+        TurnContext context = new TurnContext(bot, session, command, events, Map.of());
+        BotReply interim = BackgroundState.pending(sayWhereItIs(context, waiting, Map.of()));
         DocumentRequest request = DocumentRequest.newBuilder()
                 .setRequestId(command.getCommandId())
                 .setSessionId(session.getSessionId())
@@ -292,14 +291,13 @@ final class TurnInterpreter {
     }
 
     /** Says one message (a template, rendered with {@code extra} too) without moving the session. */
-    private BotReply sayWhereItIs(BotDefinition bot, SessionState session, Command command, Events events,
-                                  String template, Map<String, String> extra) {
-        Block current = currentOrStart(bot, session);
-        Map<String, String> variables = variables(bot, session, command);
+    private BotReply sayWhereItIs(TurnContext context, String template, Map<String, String> extra) {
+        Block current = currentOrStart(context.bot(), context.session());
+        Map<String, String> variables = variables(context.bot(), context.session(), context.command());
         Map<String, String> faults = new HashMap<>();
         List<BotMessage> said = List.of(new BotMessage(MessageType.TEXT, render(template, variables, extra, current, faults), List.of()));
-        events.add(botSaid(current, said));
-        return reply(bot, session, command, said, current, variables, faults, Map.of());
+        context.events().add(botSaid(current, said));
+        return reply(context, said, current, variables, faults);
     }
 
     /**
@@ -318,8 +316,8 @@ final class TurnInterpreter {
             String template = BotLanguages.translation(bot, session.getLanguage()).map(Translation::getDocumentFailureMessage)
                     .orElse(bot.getDocumentFailureMessage());
             Map<String, String> reason = Map.of("reason", Optional.ofNullable(ready.getFailure()).orElse("it holds no text"));
-            return Turn.updated(session, events.list(),
-                    BackgroundState.answered(sayWhereItIs(bot, session, command, events, template, reason)));
+            TurnContext context = new TurnContext(bot, session, command, events, Map.of());
+            return Turn.updated(session, events.list(), BackgroundState.answered(sayWhereItIs(context, template, reason)));
         }
         UserMessage asTyped = UserMessage.newBuilder().setText(ready.getText()).setEmbedding(ready.getEmbedding()).build();
         Turn turn = continueSession(bot, session, filling, command, asTyped, events);
@@ -344,11 +342,12 @@ final class TurnInterpreter {
         Optional.ofNullable(answer.getModel()).ifPresent(model -> variables.put(MODEL, model));
         session.setVariables(variables);
         Events events = new Events(command);
+        TurnContext context = new TurnContext(bot, session, command, events, Map.of());
         List<BotMessage> said = List.of(new BotMessage(MessageType.TEXT, answer.getAnswer(), List.of()));
         Turn turn = aiBlock.getNext() == null
                 ? Turn.updated(session, events.listWith(botSaid(aiBlock, said)),
-                        reply(bot, session, command, said, aiBlock, variables(bot, session, command), Map.of(), Map.of()))
-                : enter(bot, session, aiBlock.getNext(), command, events, Map.of(), said, List.of());
+                        reply(context, said, aiBlock, variables(bot, session, command), Map.of()))
+                : enter(context, aiBlock.getNext(), said, List.of());
         return answeredInBackground(session, turn);
     }
 
@@ -361,8 +360,8 @@ final class TurnInterpreter {
         List<BotMessage> said = List.of(new BotMessage(MessageType.TEXT, message.getText(), message.getButtons()));
         Block current = currentOrStart(bot, session);
         events.add(botSaid(current, said));
-        BotReply pushed = BotReply.newBuilder(reply(bot, session, command, said, current,
-                        variables(bot, session, command), Map.of(), Map.of()))
+        TurnContext context = new TurnContext(bot, session, command, events, Map.of());
+        BotReply pushed = BotReply.newBuilder(reply(context, said, current, variables(bot, session, command), Map.of()))
                 .setReplyTo(null)
                 .build();
         return Turn.updated(session, events.list(), pushed);
@@ -380,15 +379,17 @@ final class TurnInterpreter {
         Events events = new Events(command);
         session.setLastActivityAt(command.getIssuedAt());
         Block current = block(bot, filling.getBlockId()).orElseThrow();
-        return answeredInBackground(session, moduleStep(bot, session, current, command, events, Map.of(),
-                slots.feedback(bot, filling, command, feedback, renderer(bot, session, command, Map.of(), current), events::add)));
+        TurnContext context = new TurnContext(bot, session, command, events, Map.of());
+        return answeredInBackground(session, moduleStep(context, current,
+                slots.feedback(bot, filling, command, feedback, renderer(context, current), events::add)));
     }
 
     /** A webhook call failed for good: the user is told, per the bot's failure message, and a waiting slot asked again. */
     Turn webhookFailed(BotDefinition bot, SessionState session, SlotFilling filling, Command command, WebhookFailed failure) {
         Events events = new Events(command);
+        TurnContext context = new TurnContext(bot, session, command, events, Map.of());
         Optional<SlotFiller.Step> step = slots.webhookFailed(bot, filling, command, failure,
-                renderer(bot, session, command, Map.of(), currentOrStart(bot, session)), events::add);
+                renderer(context, currentOrStart(bot, session)), events::add);
         if (step.isEmpty()) {
             return Turn.unchanged(events.list(), null);
         }
@@ -398,11 +399,10 @@ final class TurnInterpreter {
         }
         if (step.get().filling() == null) {
             events.add(botSaid(current.get(), step.get().messages()));
-            return Turn.updated(session, events.list(), BotReply.newBuilder(reply(bot, session, command,
-                    step.get().messages(), current.get(), variables(bot, session, command), Map.of(), Map.of()))
-                    .setReplyTo(null).build());
+            BotReply told = reply(context, step.get().messages(), current.get(), variables(bot, session, command), Map.of());
+            return Turn.updated(session, events.list(), BotReply.newBuilder(told).setReplyTo(null).build());
         }
-        return answeredInBackground(session, moduleStep(bot, session, current.get(), command, events, Map.of(), step.get()));
+        return answeredInBackground(session, moduleStep(context, current.get(), step.get()));
     }
 
     /**
@@ -427,16 +427,19 @@ final class TurnInterpreter {
      * Turns a module step into the turn's answer: the tree goes on after the MODULE block once the
      * module is complete; until then the session stays at the block.
      */
-    private Turn moduleStep(BotDefinition bot, SessionState session, Block moduleBlock, Command command, Events events,
-                            Map<String, String> clientVariables, SlotFiller.Step step) {
+    private Turn moduleStep(TurnContext context, Block moduleBlock, SlotFiller.Step step) {
+        BotDefinition bot = context.bot();
+        SessionState session = context.session();
+        Command command = context.command();
+        Events events = context.events();
         if (step.completed()) {
-            return enter(bot, session, moduleBlock.getNext(), command, events, clientVariables, step.messages(), List.of())
+            return enter(context, moduleBlock.getNext(), step.messages(), List.of())
                     .withSlots(step.filling(), step.webhook());
         }
         events.add(botSaid(moduleBlock, step.messages()));
         Map<String, String> variables = variables(bot, session, command);
-        BotReply reply = BotReply.newBuilder(reply(bot, session, command, step.messages(), moduleBlock, variables,
-                new HashMap<>(), clientVariables)).setTracking(SlotFiller.tracking(step.filling())).build();
+        BotReply reply = BotReply.newBuilder(reply(context, step.messages(), moduleBlock, variables, new HashMap<>()))
+                .setTracking(SlotFiller.tracking(step.filling())).build();
         if (step.checking()) {
             reply = BackgroundState.pending(reply);
         }
@@ -571,8 +574,12 @@ final class TurnInterpreter {
      * Moves to {@code blockId} and on through blocks that do not wait, collecting what they say after
      * {@code said}. An AI block waits for its answer: the user gets its messages as the interim answer.
      */
-    private Turn enter(BotDefinition bot, SessionState session, String blockId, Command command, Events events,
-                       Map<String, String> clientVariables, List<BotMessage> said, List<Entity> entities) {
+    private Turn enter(TurnContext context, String blockId, List<BotMessage> said, List<Entity> entities) {
+        BotDefinition bot = context.bot();
+        SessionState session = context.session();
+        Command command = context.command();
+        Events events = context.events();
+        Map<String, String> clientVariables = context.clientVariables();
         Map<String, String> variables = variables(bot, session, command);
         Map<String, String> faults = new HashMap<>();
         List<BotMessage> messages = new ArrayList<>(said);
@@ -592,13 +599,13 @@ final class TurnInterpreter {
         session.setEnded(block.getType() == BlockType.END || block.getType() == BlockType.HANGUP);
         if (block.getType() == BlockType.MODULE) {
             SlotFiller.Step step = slots.start(bot, session, block, command, entities,
-                    renderer(bot, session, command, clientVariables, block), events::add);
+                    renderer(context, block), events::add);
             messages.addAll(step.messages());
             SlotFiller.Step started = new SlotFiller.Step(step.filling(), messages, step.completed(), false, step.webhook());
-            return moduleStep(bot, session, block, command, events, clientVariables, started);
+            return moduleStep(context, block, started);
         }
         events.add(botSaid(block, messages));
-        BotReply reply = reply(bot, session, command, messages, block, variables, faults, clientVariables);
+        BotReply reply = reply(context, messages, block, variables, faults);
         if (block.getType() != BlockType.AI) {
             return Turn.updated(session, events.list(), reply);
         }
@@ -606,12 +613,15 @@ final class TurnInterpreter {
         session.setPendingRequest(command.getCommandId());
         BotReply interim = BackgroundState.pending(reply);
         return Turn.updated(session, events.list(), interim)
-                .withAi(aiRequest(bot, session, command, block, variables, clientVariables, faults));
+                .withAi(aiRequest(context, block, variables, faults));
     }
 
-    private AiRequest aiRequest(BotDefinition bot, SessionState session, Command command, Block block,
-                                Map<String, String> variables, Map<String, String> clientVariables,
+    private AiRequest aiRequest(TurnContext context, Block block, Map<String, String> variables,
                                 Map<String, String> faults) {
+        BotDefinition bot = context.bot();
+        SessionState session = context.session();
+        Command command = context.command();
+        Map<String, String> clientVariables = context.clientVariables();
         AiSettings ai = Optional.ofNullable(bot.getAi()).orElse(AiSettings.newBuilder().build());
         List<ChatMessage> messages = new ArrayList<>();
         Optional.ofNullable(ai.getSystemPrompt()).ifPresent(prompt -> messages.add(new ChatMessage("system", prompt)));
@@ -649,9 +659,12 @@ final class TurnInterpreter {
         return rendered.text();
     }
 
-    private BotReply reply(BotDefinition bot, SessionState session, Command command, List<BotMessage> messages,
-                           Block block, Map<String, String> variables, Map<String, String> faults,
-                           Map<String, String> clientVariables) {
+    private BotReply reply(TurnContext context, List<BotMessage> messages, Block block, Map<String, String> variables,
+                           Map<String, String> faults) {
+        BotDefinition bot = context.bot();
+        SessionState session = context.session();
+        Command command = context.command();
+        Map<String, String> clientVariables = context.clientVariables();
         Map<String, String> answer = new HashMap<>(variables);
         Optional.ofNullable(clientVariables.get(USER_RESPONSE)).ifPresent(text -> answer.put(USER_RESPONSE, text));
         if (!messages.isEmpty()) {
@@ -699,9 +712,9 @@ final class TurnInterpreter {
     }
 
     /** Renders the bot's templates (slot questions, validation and checking messages) as the turn's messages are. */
-    private UnaryOperator<String> renderer(BotDefinition bot, SessionState session, Command command,
-                                           Map<String, String> clientVariables, Block block) {
-        Map<String, String> variables = variables(bot, session, command);
+    private UnaryOperator<String> renderer(TurnContext context, Block block) {
+        Map<String, String> variables = variables(context.bot(), context.session(), context.command());
+        Map<String, String> clientVariables = context.clientVariables();
         return template -> template == null ? null : render(template, variables, clientVariables, block, new HashMap<>());
     }
 
@@ -735,37 +748,6 @@ final class TurnInterpreter {
 
     private static Optional<Block> block(BotDefinition bot, String id) {
         return bot.getBlocks().stream().filter(block -> Objects.equals(block.getId(), id)).findFirst();
-    }
-
-    /** Events of one turn, with ids derived from the command so a replay yields the same ids. */
-    static final class Events {
-        private final Command command;
-        private final List<ConversationEvent> list = new ArrayList<>();
-
-        Events(Command command) {
-            this.command = command;
-        }
-
-        void add(Object payload) {
-            list.add(ConversationEvent.newBuilder()
-                    .setEventId(command.getCommandId() + "/" + list.size())
-                    .setSessionId(command.getSessionId())
-                    .setCompany(command.getCompany())
-                    .setBotId(command.getBotId())
-                    .setOccurredAt(command.getIssuedAt())
-                    .setCausationId(command.getCommandId())
-                    .setPayload(payload)
-                    .build());
-        }
-
-        List<ConversationEvent> list() {
-            return List.copyOf(list);
-        }
-
-        List<ConversationEvent> listWith(Object payload) {
-            add(payload);
-            return list();
-        }
     }
 
     /** What the bot said at a block; a handoff block's saying is marked so the log shows the user was handed over. */
