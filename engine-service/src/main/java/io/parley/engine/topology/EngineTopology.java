@@ -60,7 +60,12 @@ public final class EngineTopology {
 
     /** As {@link #build(RegistrySerdes, Duration)}, each turn observed: its decision joins the trace its command carries. */
     public static Topology build(RegistrySerdes serdes, Duration expiryScanInterval, ObservationRegistry observations) {
-        return build(serdes, expiryScanInterval, false, observations);
+        return build(EngineSerdes.of(serdes), expiryScanInterval, false, observations);
+    }
+
+    /** As {@link #build(RegistrySerdes, Duration)}, with other serdes: the engine's tests run it without a registry. */
+    public static Topology build(EngineSerdes serdes, Duration expiryScanInterval) {
+        return build(serdes, expiryScanInterval, false, ObservationRegistry.NOOP);
     }
 
     /**
@@ -70,7 +75,7 @@ public final class EngineTopology {
      * the recorded ones.
      */
     public static Topology offline(RegistrySerdes serdes) {
-        return build(serdes, Duration.ofDays(365), true, ObservationRegistry.NOOP);
+        return build(EngineSerdes.of(serdes), Duration.ofDays(365), true, ObservationRegistry.NOOP);
     }
 
     /**
@@ -82,7 +87,8 @@ public final class EngineTopology {
     }
 
     /** The stores {@link #conversationProcessor()} reads, in memory and without changelogs: rebuilt from the log. */
-    public static List<StoreBuilder<? extends StateStore>> offlineStores(RegistrySerdes serdes) {
+    public static List<StoreBuilder<? extends StateStore>> offlineStores(RegistrySerdes registry) {
+        EngineSerdes serdes = EngineSerdes.of(registry);
         return List.of(
                 stateStore(true, SESSIONS_STORE, Serdes.String(), serdes.storeSerde(SESSIONS_STORE, SessionState.class)),
                 stateStore(true, SLOTS_STORE, Serdes.String(), serdes.storeSerde(SLOTS_STORE, SlotFilling.class)),
@@ -90,7 +96,7 @@ public final class EngineTopology {
     }
 
     /** Every published bot, each version decoded once: every turn reads its bot. */
-    private static StoreBuilder<TimestampedKeyValueStore<String, BotDefinition>> botsStore(RegistrySerdes serdes) {
+    private static StoreBuilder<TimestampedKeyValueStore<String, BotDefinition>> botsStore(EngineSerdes serdes) {
         Serde<BotDefinition> botSerde = serdes.valueSerde(Topics.BOTS);
         Serde<BotDefinition> storedBots = Serdes.serdeFrom(botSerde.serializer(),
                 new DecodeOnceDeserializer<>(botSerde.deserializer(), DECODED_BOTS));
@@ -98,7 +104,7 @@ public final class EngineTopology {
                 .withLoggingDisabled();
     }
 
-    private static Topology build(RegistrySerdes serdes, Duration expiryScanInterval, boolean offline,
+    private static Topology build(EngineSerdes serdes, Duration expiryScanInterval, boolean offline,
                                   ObservationRegistry observations) {
         Serde<String> keys = Serdes.String();
         Serde<BotDefinition> botSerde = serdes.valueSerde(Topics.BOTS);

@@ -24,9 +24,8 @@ import io.parley.avro.SlotFilling;
 import io.parley.avro.StartConversation;
 import io.parley.avro.UserMessage;
 import io.parley.avro.WebhookRequest;
+import io.parley.engine.topology.EngineSerdes;
 import io.parley.engine.topology.EngineTopology;
-import io.parley.infra.SharedTestInfrastructure;
-import io.parley.topics.RegistrySerdes;
 import io.parley.topics.Topics;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -36,7 +35,10 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** The engine topology under TopologyTestDriver, with the real schema registry behind its serdes. */
+/**
+ * The engine topology under TopologyTestDriver, with plain Avro serdes: its wiring, stores and
+ * punctuators without a broker or a registry.
+ */
 public final class EngineHarness implements AutoCloseable {
 
     public static final Duration EXPIRY_SCAN = Duration.ofSeconds(5);
@@ -58,7 +60,7 @@ public final class EngineHarness implements AutoCloseable {
     private int commandCount;
 
     public EngineHarness(Instant wallClock) {
-        RegistrySerdes serdes = SharedTestInfrastructure.get().newSerdes();
+        EngineSerdes serdes = new PlainAvroSerdes();
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "engine-topology-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
