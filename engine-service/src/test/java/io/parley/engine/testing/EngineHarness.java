@@ -104,17 +104,22 @@ public final class EngineHarness implements AutoCloseable {
     }
 
     public Command send(BotDefinition bot, String sessionId, Object payload, Channel channel, Instant at) {
-        Command command = Command.newBuilder()
-                .setCommandId("cmd-" + (++commandCount))
+        Command command = command(bot, "cmd-" + (++commandCount), sessionId, channel, at, payload).build();
+        commands.pipeInput(sessionId, command, at);
+        return command;
+    }
+
+    /** A command for {@code bot}'s session as the edge writes it, issued {@code at}. */
+    public static Command.Builder command(BotDefinition bot, String commandId, String sessionId, Channel channel, Instant at,
+                                         Object payload) {
+        return Command.newBuilder()
+                .setCommandId(commandId)
                 .setSessionId(sessionId)
                 .setCompany(bot.getCompany())
                 .setBotId(bot.getBotId())
                 .setChannel(channel)
                 .setIssuedAt(at)
-                .setPayload(payload)
-                .build();
-        commands.pipeInput(sessionId, command, at);
-        return command;
+                .setPayload(payload);
     }
 
     public static StartConversation start() {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import io.parley.avro.AiRequest;
@@ -24,7 +26,7 @@ import io.parley.engine.testing.EngineHarness;
 /**
  * The decision core under test as a pure function, in the given/when/expect style of Axon's
  * aggregate fixtures: given a bot and what the session went through, when a command, expect events,
- * a reply and the state after. No broker, no registry, no Spring: a turn takes microseconds.
+ * a reply and the state after. No broker, no registry, no Spring: a test takes milliseconds.
  *
  * <p>The state between turns is kept as the processor keeps it in its stores (a copy per turn, the
  * session removed when closed, the latest module state), so a history given as commands builds the
@@ -43,6 +45,7 @@ final class DecisionFixture {
     private Instant clock = Instant.parse("2026-03-06T08:00:00Z");
     private Channel channel = Channel.WEB;
     private int commandCount;
+    private final Map<String, Command> sent = new HashMap<>();
     private Command last;
     private Turn lastTurn;
 
@@ -107,9 +110,14 @@ final class DecisionFixture {
         return whenCommand(command(payload));
     }
 
-    /** The previous command delivered again, with a caller waiting for its answer this time. */
+    /** The previous command delivered again, its caller still waiting. */
     Outcome whenRedelivered() {
-        return whenCommand(Command.newBuilder(last).setReplyTo(CALLER).setIssuedAt(clock).build());
+        return whenRedelivered(last.getCommandId());
+    }
+
+    /** An earlier command ({@code cmd-1} is the first) delivered again, its caller still waiting. */
+    Outcome whenRedelivered(String commandId) {
+        return whenCommand(Command.newBuilder(sent.get(commandId)).setIssuedAt(clock).build());
     }
 
     /** The previous command delivered again with nobody waiting for it (a producer's retry, Messenger's). */
@@ -117,22 +125,17 @@ final class DecisionFixture {
         return whenCommand(Command.newBuilder(last).setReplyTo(null).setIssuedAt(clock).build());
     }
 
-    Outcome whenCommand(Command command) {
+    private Outcome whenCommand(Command command) {
         Turn turn = apply(command);
         return new Outcome(turn, session, filling);
     }
 
     private Command command(Object payload) {
-        return Command.newBuilder()
-                .setCommandId("cmd-" + (++commandCount))
-                .setSessionId(SESSION)
-                .setCompany(bot.getCompany())
-                .setBotId(bot.getBotId())
-                .setChannel(channel)
-                .setIssuedAt(clock)
+        Command command = EngineHarness.command(bot, "cmd-" + (++commandCount), SESSION, channel, clock, payload)
                 .setReplyTo(CALLER)
-                .setPayload(payload)
                 .build();
+        sent.put(command.getCommandId(), command);
+        return command;
     }
 
     private Turn apply(Command command) {

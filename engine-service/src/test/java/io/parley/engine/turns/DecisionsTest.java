@@ -16,6 +16,7 @@ import io.parley.avro.DocumentKind;
 import io.parley.avro.DocumentMessage;
 import io.parley.avro.DocumentRead;
 import io.parley.avro.DocumentRequested;
+import io.parley.avro.DocumentTextReady;
 import io.parley.avro.EntitiesExtracted;
 import io.parley.avro.ExpireSession;
 import io.parley.avro.ModuleCompleted;
@@ -269,7 +270,7 @@ class DecisionsTest {
         void theDocumentsTextIsTakenAsTheUsersTurnAndPushed() {
             given(TestBots.demo()).at(T0)
                     .after(start(), new DocumentMessage(DocumentKind.PDF, "https://files.example/quote.pdf", null))
-                    .when(new io.parley.avro.DocumentTextReady("cmd-2", "what is the price?", null, null))
+                    .when(new DocumentTextReady("cmd-2", "what is the price?", null, null))
                     .expectEvents(DocumentRead.class, UserSaid.class, BotSaid.class)
                     .expectSaid("It is free.", "Anything else?")
                     .expectReply(reply -> {
@@ -283,7 +284,7 @@ class DecisionsTest {
         void aDocumentThatCouldNotBeReadIsAnsweredWithTheReason() {
             given(TestBots.demo()).at(T0)
                     .after(start(), new DocumentMessage(DocumentKind.IMAGE, "https://files.example/blurred.png", null))
-                    .when(new io.parley.avro.DocumentTextReady("cmd-2", "", "the image is unreadable", null))
+                    .when(new DocumentTextReady("cmd-2", "", "the image is unreadable", null))
                     .expectEvent(DocumentRead.class, read -> assertThat(read.getFailure()).isEqualTo("the image is unreadable"))
                     .expectSaid("Sorry, I could not read that document (the image is unreadable).")
                     .expectSession(session -> assertThat(session.getBlockId()).isEqualTo("welcome"));
@@ -428,10 +429,7 @@ class DecisionsTest {
             DecisionFixture conversation = given(TestBots.demo()).at(T0).after(start());
             conversation.after(say("price", "welcome"));
             // cmd-1, the start, again: its answer was given then and is not kept.
-            conversation.whenCommand(io.parley.avro.Command.newBuilder()
-                            .setCommandId("cmd-1").setSessionId(DecisionFixture.SESSION)
-                            .setCompany(TestBots.COMPANY).setBotId(TestBots.BOT_ID).setChannel(Channel.WEB)
-                            .setIssuedAt(T0).setReplyTo(DecisionFixture.CALLER).setPayload(start()).build())
+            conversation.whenRedelivered("cmd-1")
                     .expectEvents(TurnRepeated.class)
                     .expectRejected(ReplyStatus.INVALID_REQUEST)
                     .expectSession(session -> assertThat(session.getRecentCommands()).containsExactly("cmd-1", "cmd-2"));
