@@ -1,16 +1,22 @@
 package io.parley.engine.turns;
 
+import static io.parley.engine.turns.ConversationTree.block;
+import static io.parley.engine.turns.ConversationTree.currentOrStart;
+import static io.parley.engine.turns.ConversationTree.matches;
+import static io.parley.engine.turns.ConversationTree.messages;
+import static io.parley.engine.turns.ConversationTree.retryPrompt;
+import static io.parley.engine.turns.Replies.botAnswer;
+import static io.parley.engine.turns.Replies.botSaid;
+import static io.parley.engine.turns.Replies.reject;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 import io.parley.avro.AiAnswerReady;
 import io.parley.avro.AiRequest;
@@ -20,7 +26,6 @@ import io.parley.avro.BlockType;
 import io.parley.avro.BotDefinition;
 import io.parley.avro.BotMessage;
 import io.parley.avro.BotReply;
-import io.parley.avro.BotSaid;
 import io.parley.avro.Channel;
 import io.parley.avro.ChatMessage;
 import io.parley.avro.Command;
@@ -60,7 +65,6 @@ import io.parley.engine.slots.SlotFiller;
 import io.parley.engine.templates.BuiltInVariables;
 import io.parley.engine.templates.MessageTemplates;
 import io.parley.nlu.BotLanguages;
-import io.parley.nlu.BoundedMatching;
 import io.parley.nlu.intents.IntentDecision;
 
 /**
@@ -285,11 +289,6 @@ final class TurnInterpreter {
                 EXPIRED.formatted(session.getSessionId(), bot.getSessionTimeoutSeconds())));
     }
 
-    /** The block the session is at; the start block when a republished bot no longer has it. */
-    private static Block currentOrStart(BotDefinition bot, SessionState session) {
-        return block(bot, session.getBlockId()).orElseGet(() -> block(bot, bot.getStartBlockId()).orElseThrow());
-    }
-
     /** Says one message (a template, rendered with {@code extra} too) without moving the session. */
     private BotReply sayWhereItIs(TurnContext context, String template, Map<String, String> extra) {
         Block current = currentOrStart(context.bot(), context.session());
@@ -490,20 +489,6 @@ final class TurnInterpreter {
         return idle.compareTo(Duration.ofSeconds(bot.getSessionTimeoutSeconds())) >= 0;
     }
 
-    private static BotReply reject(Command command, ReplyStatus status, String reason) {
-        return BotReply.newBuilder()
-                .setSessionId(command.getSessionId())
-                .setCommandId(command.getCommandId())
-                .setReplyTo(command.getReplyTo())
-                .setCompany(command.getCompany())
-                .setBotId(command.getBotId())
-                .setChannel(command.getChannel())
-                .setRepliedAt(command.getIssuedAt())
-                .setStatus(status)
-                .setError(reason)
-                .build();
-    }
-
     /**
      * What the NLU makes of a turn: the intents ranked in the session's language (from the embedding
      * the command carries, when the classifier reads it), the decision the bot's threshold and
@@ -700,58 +685,10 @@ final class TurnInterpreter {
                 .build();
     }
 
-    /**
-     * TALKR's {@code bot_answer}: everything the bot says in this answer, its messages in order joined
-     * by a line break, so a client that shows only {@code bot_answer} shows the whole turn (a MESSAGE
-     * block's answer and the QUESTION after it). While an answer is computed in the background it is
-     * the waiting message; the final answer, pushed or polled, is what the bot says then.
-     */
-    static String botAnswer(List<BotMessage> messages) {
-        return messages.stream().map(BotMessage::getContent).filter(content -> !content.isBlank())
-                .collect(java.util.stream.Collectors.joining("\n"));
-    }
-
     /** Renders the bot's templates (slot questions, validation and checking messages) as the turn's messages are. */
     private UnaryOperator<String> renderer(TurnContext context, Block block) {
         Map<String, String> variables = variables(context.bot(), context.session(), context.command());
         Map<String, String> clientVariables = context.clientVariables();
         return template -> template == null ? null : render(template, variables, clientVariables, block, new HashMap<>());
-    }
-
-    private static boolean matches(Transition transition, UserMessage message, Optional<String> intent) {
-        String text = message.getText();
-        String value = transition.getValue();
-        return switch (transition.getOn()) {
-            case ANY -> true;
-            case INTENT -> intent.isPresent() && intent.get().equals(value);
-            case PAYLOAD -> value != null && (value.equals(message.getPayload()) || value.equalsIgnoreCase(text.strip()));
-            case KEYWORD -> value != null && Pattern.compile("\\b" + Pattern.quote(value.toLowerCase(Locale.ROOT)) + "\\b")
-                    .matcher(text.toLowerCase(Locale.ROOT)).find();
-            // The bot's own expression, with bounded work: a catastrophic one is no match, never a stalled thread.
-            case PATTERN -> value != null && BoundedMatching.find(Pattern.compile(value, Pattern.CASE_INSENSITIVE), text);
-            case UNKNOWN -> false;
-        };
-    }
-
-    /** A block's message templates in the session's language; the default language's where it has none. */
-    private static List<String> messages(BotDefinition bot, SessionState session, Block block) {
-        return BotLanguages.translation(bot, session.getLanguage())
-                .map(translation -> translation.getMessages().get(block.getId()))
-                .orElse(block.getMessages());
-    }
-
-    private static Optional<String> retryPrompt(BotDefinition bot, SessionState session, Block block) {
-        return BotLanguages.translation(bot, session.getLanguage())
-                .map(translation -> translation.getRetryPrompts().get(block.getId()))
-                .or(() -> Optional.ofNullable(block.getRetryPrompt()));
-    }
-
-    private static Optional<Block> block(BotDefinition bot, String id) {
-        return bot.getBlocks().stream().filter(block -> Objects.equals(block.getId(), id)).findFirst();
-    }
-
-    /** What the bot said at a block; a handoff block's saying is marked so the log shows the user was handed over. */
-    private static BotSaid botSaid(Block block, List<BotMessage> messages) {
-        return new BotSaid(block.getId(), messages, block.getHandoff());
     }
 }
