@@ -139,8 +139,9 @@ public final class LocalStack implements AutoCloseable {
         analyticsPort = ParleyServices.port(analytics);
         // "Ready" must mean the first requests are answered at once: each service's views (bots, accounts,
         // sessions, webhook settings) and stores have caught up, as its readiness probe says.
+        HttpClient probes = HttpClient.newHttpClient();
         for (ConfigurableApplicationContext service : List.of(engine, delivery, ingest, analytics)) {
-            awaitReadiness(service);
+            awaitReadiness(probes, service);
         }
         log.info("services up: ingest :{}, engine :{}, delivery :{}, analytics :{}", ingestPort, ParleyServices.port(engine),
                 ParleyServices.port(delivery), analyticsPort);
@@ -216,10 +217,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Waits until the service's readiness group is UP (its actuator answers 200). */
-    private static void awaitReadiness(ConfigurableApplicationContext service) throws IOException, InterruptedException {
+    private static void awaitReadiness(HttpClient http, ConfigurableApplicationContext service)
+            throws IOException, InterruptedException {
         URI readiness = URI.create("http://127.0.0.1:" + ParleyServices.port(service) + "/actuator/health/readiness");
         Instant deadline = Instant.now().plus(ENGINE_STARTUP);
-        HttpClient http = HttpClient.newHttpClient();
         while (http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException(service.getId() + " is not ready after " + ENGINE_STARTUP + ": " + readiness);
