@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * A child JVM that dies with its parent, logs to a file and is stopped gracefully (SIGTERM first), by
  * its parent only: it runs in a session of its own, out of reach of the terminal's signals.
  */
-final class JavaProcess implements AutoCloseable {
+public final class JavaProcess implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JavaProcess.class);
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(20);
@@ -33,7 +33,7 @@ final class JavaProcess implements AutoCloseable {
         this.logFile = logFile;
     }
 
-    static JavaProcess start(String name, String classpath, List<String> jvmArgs, String mainClass,
+    public static JavaProcess start(String name, String classpath, List<String> jvmArgs, String mainClass,
                              List<String> args, Path logFile) throws IOException {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
@@ -57,12 +57,26 @@ final class JavaProcess implements AutoCloseable {
         return new JavaProcess(name, process, logFile);
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Ends the process as a crash would ({@code kill -9}): no shutdown hook runs, nothing is flushed. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Waits until {@code ready} holds; fails fast if the process dies first. */
-    void awaitReady(BooleanSupplier ready, Duration timeout) {
+    public void awaitReady(BooleanSupplier ready, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (!ready.getAsBoolean()) {
             if (!process.isAlive()) {

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,9 +19,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A single-node KRaft broker (broker and controller in one) as a child process on a fixed port, its
- * data in a folder that survives restarts. Runs Kafka's own entry point from the broker jars on the
- * current classpath.
+ * A KRaft node (broker and controller in one) as a child process on a fixed port, its data in a
+ * folder that survives restarts: a single-node broker, or one node of a {@link KafkaCluster}. Runs
+ * Kafka's own entry point from the broker jars on the current classpath.
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
@@ -37,36 +38,87 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             """;
 
     private final int port;
-    private final JavaProcess process;
+    private final String name;
+    private final Path dataDir;
+    private final Path logFile;
+    private volatile JavaProcess process;
 
-    private KafkaBrokerProcess(int port, JavaProcess process) {
+    private KafkaBrokerProcess(String name, int port, Path dataDir, Path logFile) {
+        this.name = name;
         this.port = port;
-        this.process = process;
+        this.dataDir = dataDir;
+        this.logFile = logFile;
     }
 
     /** Starts the broker on 127.0.0.1:{@code port}, formatting {@code dataDir} on first start. */
     public static KafkaBrokerProcess start(int port, int controllerPort, Path dataDir, Path logFile)
             throws IOException, InterruptedException {
-        Path logDirs = dataDir.resolve("kafka").toAbsolutePath();
-        Path config = dataDir.resolve("server.properties").toAbsolutePath();
-        Files.createDirectories(logDirs);
-        writeConfig(config, port, controllerPort, logDirs);
-        Path logging = dataDir.resolve("logback.xml").toAbsolutePath();
-        Files.writeString(logging, QUIET_LOGGING);
-        List<String> jvmArgs = List.of("-Xmx512m", "-Dlogback.configurationFile=" + logging);
-        String classpath = System.getProperty("java.class.path");
-        if (!Files.exists(logDirs.resolve("meta.properties"))) {
-            format(classpath, jvmArgs, config, logFile);
-        }
-        JavaProcess process = JavaProcess.start("kafka broker", classpath, jvmArgs, "kafka.Kafka",
-                List.of(config.toString()), logFile);
-        KafkaBrokerProcess broker = new KafkaBrokerProcess(port, process);
-        process.awaitReady(broker::isReady, STARTUP_TIMEOUT);
+        Properties config = config(1, port, controllerPort, 1);
+        // One node is its own quorum: the dynamic quorum's bootstrap, formatted as standalone.
+        config.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        KafkaBrokerProcess broker = new KafkaBrokerProcess("kafka broker", port, dataDir, logFile);
+        broker.launch(config, List.of("--cluster-id", Uuid.randomUuid().toString(), "--standalone"));
+        broker.awaitReady();
         return broker;
+    }
+
+    /**
+     * Starts one node of a cluster of several (broker and controller each, a static quorum of
+     * {@code voters}) without waiting for it: a node is ready only once a majority of the quorum runs.
+     */
+    static KafkaBrokerProcess launchClusterNode(int nodeId, int port, int controllerPort, String voters, String clusterId,
+                                                int replicationFactor, Path dataDir, Path logFile) throws IOException, InterruptedException {
+        Properties config = config(nodeId, port, controllerPort, replicationFactor);
+        config.setProperty("controller.quorum.voters", voters);
+        KafkaBrokerProcess node = new KafkaBrokerProcess("kafka node " + nodeId, port, dataDir, logFile);
+        node.launch(config, List.of("--cluster-id", clusterId));
+        return node;
     }
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** Starts the process again (after {@link #kill()} or {@link #close()}) on the same data, and waits until it serves. */
+    void restart() throws IOException, InterruptedException {
+        process = JavaProcess.start(name, System.getProperty("java.class.path"), jvmArgs(), "kafka.Kafka",
+                List.of(dataDir.resolve("server.properties").toAbsolutePath().toString()), logFile);
+        awaitReady();
+    }
+
+    /** Ends the process as a crash would. */
+    void kill() {
+        process.kill();
+    }
+
+    void awaitReady() {
+        process.awaitReady(this::isReady, STARTUP_TIMEOUT);
+    }
+
+    private void launch(Properties config, List<String> formatArgs) throws IOException, InterruptedException {
+        Path logDirs = dataDir.resolve("kafka").toAbsolutePath();
+        Path configFile = dataDir.resolve("server.properties").toAbsolutePath();
+        Files.createDirectories(logDirs);
+        config.setProperty("log.dirs", logDirs.toString());
+        try (Writer out = Files.newBufferedWriter(configFile)) {
+            config.store(out, "Written by Parley's infrastructure at every start");
+        }
+        Files.writeString(dataDir.resolve("logback.xml").toAbsolutePath(), QUIET_LOGGING);
+        String classpath = System.getProperty("java.class.path");
+        if (!Files.exists(logDirs.resolve("meta.properties"))) {
+            List<String> format = new ArrayList<>(List.of("format"));
+            format.addAll(formatArgs);
+            format.addAll(List.of("--config", configFile.toString()));
+            try (JavaProcess formatter = JavaProcess.start("kafka storage format", classpath, jvmArgs(),
+                    "kafka.tools.StorageTool", format, logFile)) {
+                formatter.awaitExit(Duration.ofSeconds(60));
+            }
+        }
+        process = JavaProcess.start(name, classpath, jvmArgs(), "kafka.Kafka", List.of(configFile.toString()), logFile);
+    }
+
+    private List<String> jvmArgs() {
+        return List.of("-Xmx512m", "-Dlogback.configurationFile=" + dataDir.resolve("logback.xml").toAbsolutePath());
     }
 
     private boolean isReady() {
@@ -86,40 +138,34 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
-    private static void format(String classpath, List<String> jvmArgs, Path config, Path logFile)
-            throws IOException, InterruptedException {
-        try (JavaProcess formatter = JavaProcess.start("kafka storage format", classpath, jvmArgs,
-                "kafka.tools.StorageTool",
-                List.of("format", "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString(),
-                        "--standalone"),
-                logFile)) {
-            formatter.awaitExit(Duration.ofSeconds(60));
-        }
-    }
-
-    private static void writeConfig(Path file, int port, int controllerPort, Path logDirs) throws IOException {
+    /**
+     * The node's settings. With {@code replicationFactor} 1 every internal topic settles for one replica
+     * (or exactly-once hangs); with more, an acknowledged write is on {@code replicationFactor - 1}
+     * nodes at least, as in production.
+     */
+    private static Properties config(int nodeId, int port, int controllerPort, int replicationFactor) {
+        String replicas = Integer.toString(replicationFactor);
+        String minInSync = Integer.toString(Math.max(1, replicationFactor - 1));
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", "1");
-        p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        p.setProperty("node.id", Integer.toString(nodeId));
         p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.setProperty("log.dirs", logDirs.toString());
-        // One node: every internal topic must settle for one replica, or exactly-once hangs.
-        p.setProperty("offsets.topic.replication.factor", "1");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("default.replication.factor", replicas);
+        p.setProperty("min.insync.replicas", minInSync);
+        p.setProperty("offsets.topic.replication.factor", replicas);
+        p.setProperty("transaction.state.log.replication.factor", replicas);
+        p.setProperty("transaction.state.log.min.isr", minInSync);
+        p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
+        p.setProperty("share.coordinator.state.topic.min.isr", minInSync);
+        p.setProperty("unclean.leader.election.enable", "false");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         // Topics come from the topic registry, with explicit partitions; a typo must not create one.
         p.setProperty("auto.create.topics.enable", "false");
-        try (Writer out = Files.newBufferedWriter(file)) {
-            p.store(out, "Written by the Parley local stack at every start");
-        }
+        return p;
     }
 
     @Override
