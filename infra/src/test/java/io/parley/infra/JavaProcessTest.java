@@ -43,6 +43,49 @@ class JavaProcessTest {
         }
     }
 
+    /** Writes the file named by its argument when it is stopped gracefully (its shutdown hooks run). */
+    public static final class NotesAGracefulStop {
+        public static void main(String[] args) throws IOException {
+            Path note = Path.of(args[0]);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Files.writeString(note, "stopped gracefully");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }));
+            System.out.println("hook registered");
+            RunsUntilStopped.main(args);
+        }
+    }
+
+    @Test
+    void killingAChildIsACrashWhereClosingItIsAGracefulStop() throws Exception {
+        Path killedNote = logs.resolve("killed.note");
+        Path closedNote = logs.resolve("closed.note");
+        String classpath = System.getProperty("java.class.path");
+        try (JavaProcess killed = JavaProcess.start("killed", classpath, List.of(), NotesAGracefulStop.class.getName(),
+                     List.of(killedNote.toString()), logs.resolve("killed.log"));
+             JavaProcess closed = JavaProcess.start("closed", classpath, List.of(), NotesAGracefulStop.class.getName(),
+                     List.of(closedNote.toString()), logs.resolve("closed.log"))) {
+            // Both must have registered their hook before they are stopped.
+            await().atMost(Duration.ofSeconds(20)).until(() -> registeredItsHook(logs.resolve("killed.log"))
+                    && registeredItsHook(logs.resolve("closed.log")));
+
+            killed.kill();
+            closed.close();
+
+            assertThat(killed.isAlive()).isFalse();
+            assertThat(closed.isAlive()).isFalse();
+            assertThat(killedNote).as("a kill -9 runs no shutdown hook").doesNotExist();
+            assertThat(closedNote).as("a graceful stop runs them").hasContent("stopped gracefully");
+        }
+    }
+
+    private static boolean registeredItsHook(Path log) throws IOException {
+        return Files.exists(log) && Files.readString(log).contains("hook registered");
+    }
+
     /** Fields 5 and 6 of /proc/<pid>/stat; the command name before them may hold spaces, hence after its ')'. */
     private static String[] processGroupAndSession(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));

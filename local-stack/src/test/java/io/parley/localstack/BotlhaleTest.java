@@ -26,6 +26,10 @@ import java.util.UUID;
 import javax.imageio.ImageIO;
 
 import com.sun.net.httpserver.HttpServer;
+import io.parley.avro.ConversationEvent;
+import io.parley.avro.TurnRepeated;
+import io.parley.avro.UserSaid;
+import io.parley.topics.Topics;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -172,6 +176,29 @@ class BotlhaleTest {
         AuditTool.Run replay = AuditTool.audit("replay", "--session", "parley-demo:5:" + conversation);
         assertThat(replay.status()).as(replay.toString()).isZero();
         assertThat(replay.out()).containsPattern("1 sessions, \\d+ commands, \\d+ events compared: 0 divergent");
+    }
+
+    @Test
+    void aMessageSentAgainWithItsIdempotencyKeyIsTakenOnceAndAnsweredAlike() throws Exception {
+        String conversation = start("en-ZA");
+        String key = UUID.randomUUID().toString();
+        Map<String, String> question = fields(conversation, "en-ZA", "What are your opening hours?");
+
+        HttpResponse<String> first = form("/message", question, key);
+        // The client never saw that answer (a timeout, a dropped connection) and sends the same message again.
+        HttpResponse<String> retry = form("/message", question, key);
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+        assertThat(json.readTree(retry.body()).path("text_response").asString()).startsWith(HOURS_EN)
+                .isEqualTo(json.readTree(first.body()).path("text_response").asString());
+        List<ConversationEvent> events = parley.infra.values(Topics.EVENTS, "parley-demo:5:" + conversation);
+        assertThat(events).filteredOn(event -> event.getPayload() instanceof UserSaid).as("the message taken once").hasSize(1);
+        assertThat(events).filteredOn(event -> event.getPayload() instanceof TurnRepeated).as("the retry recognised").hasSize(1);
+
+        HttpResponse<String> badKey = form("/message", question, "not a key!");
+        assertThat(badKey.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(badKey.body()).path("error").asString()).contains("Idempotency-Key");
     }
 
     @Test
@@ -374,12 +401,21 @@ class BotlhaleTest {
 
     /** A form POST as {@code application/x-www-form-urlencoded}, with the token. */
     private static HttpResponse<String> form(String path, Map<String, String> fields) throws Exception {
+        return form(path, fields, null);
+    }
+
+    /** The same, with an {@code Idempotency-Key} when one is given. */
+    private static HttpResponse<String> form(String path, Map<String, String> fields, String idempotencyKey) throws Exception {
         String body = String.join("&", fields.entrySet().stream()
                 .map(field -> encode(field.getKey()) + "=" + encode(field.getValue())).toList());
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String encode(String value) {

@@ -126,13 +126,9 @@ final class Conversations {
     }
 
     private JsonNode talkr(String bot, Ledger.Turn turn, String body) throws InterruptedException {
-        JsonNode answer = attempt(turn, instance -> HttpRequest.newBuilder(instance.resolve(bot))
+        return attempt(turn, instance -> HttpRequest.newBuilder(instance.resolve(bot))
                 .header("Content-Type", "application/json").header("X-Talkr-Query", "1")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
-        if (answer != null && turn.session == null) {
-            turn.session = answer.path("session").asString();
-        }
-        return answer;
     }
 
     private JsonNode send(Ledger.Turn turn, String path, String form, String idempotencyKey) throws InterruptedException {
@@ -165,8 +161,9 @@ final class Conversations {
                         HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
                 if (status == 200) {
-                    ledger.answered(turn);
-                    return json.readTree(response.body());
+                    JsonNode answer = json.readTree(response.body());
+                    ledger.answered(turn, answer.path("session").asString(null));
+                    return answer;
                 }
                 failure = Integer.toString(status);
                 if (status >= 400 && status < 500 && status != 429) {

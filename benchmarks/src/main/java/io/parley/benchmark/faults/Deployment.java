@@ -54,12 +54,13 @@ final class Deployment implements AutoCloseable {
         this.registryPort = registryPort;
     }
 
-    static Deployment start(Path projectDir, Path dataDir, int standbyReplicas) throws Exception {
+    /** @param settings extra settings for every service instance (they win over the deployment's own) */
+    static Deployment start(Path projectDir, Path dataDir, int standbyReplicas, Map<String, String> settings) throws Exception {
         Path logs = dataDir.resolve("logs");
         KafkaCluster kafka = KafkaCluster.start(BROKERS, dataDir.resolve("kafka"), logs);
         Deployment deployment = new Deployment(kafka, dataDir, logs, FreePorts.next());
         try {
-            deployment.startRest(projectDir, standbyReplicas);
+            deployment.startRest(projectDir, standbyReplicas, settings);
         } catch (Exception e) {
             deployment.close();
             throw e;
@@ -67,7 +68,7 @@ final class Deployment implements AutoCloseable {
         return deployment;
     }
 
-    private void startRest(Path projectDir, int standbyReplicas) throws Exception {
+    private void startRest(Path projectDir, int standbyReplicas, Map<String, String> settings) throws Exception {
         startRegistry();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             new TopicProvisioner(PARTITIONS, (short) BROKERS).ensureTopics(admin);
@@ -83,6 +84,7 @@ final class Deployment implements AutoCloseable {
         // A client that retries does so at a rate no real user would; the limit is not what is measured.
         common.put("parley.ingest.rate-limit.per-second", "1000");
         common.put("parley.ingest.rate-limit.burst", "1000");
+        common.putAll(settings);
         for (int i = 1; i <= INSTANCES; i++) {
             Map<String, String> engine = new HashMap<>(common);
             engine.put("spring.kafka.streams.state-dir", dataDir.resolve("engine-" + i).toString());

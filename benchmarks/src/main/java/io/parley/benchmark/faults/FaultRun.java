@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,6 +46,17 @@ public final class FaultRun implements Callable<Integer> {
     @Option(names = "--down", defaultValue = "15", description = "seconds a killed process stays down (default: ${DEFAULT-VALUE})")
     int downSeconds;
 
+    @Option(names = "--warmup", defaultValue = "60", description = "seconds of load before anything is counted: six JVMs "
+            + "compiling their hot code share two cores at first (default: ${DEFAULT-VALUE})")
+    int warmupSeconds;
+
+    @Option(names = "--faults", split = ",", defaultValue = "ingest,engine,delivery,broker,registry",
+            description = "the faults, in order (default: ${DEFAULT-VALUE}); none: a steady run")
+    List<String> faultNames;
+
+    @Option(names = "--property", description = "a setting for every service instance, key=value (repeatable)")
+    Map<String, String> properties = new LinkedHashMap<>();
+
     @Option(names = "--project", defaultValue = ".", description = "the project folder, with the built services and bots/")
     Path projectDir;
 
@@ -63,7 +75,7 @@ public final class FaultRun implements Callable<Integer> {
         System.out.printf("fault run: data and logs in %s; standby replicas %d, %.1f conversations/s%n", dataDir,
                 standbyReplicas, rate);
         long began = System.nanoTime();
-        try (Deployment parley = Deployment.start(projectDir.toAbsolutePath().normalize(), dataDir, standbyReplicas)) {
+        try (Deployment parley = Deployment.start(projectDir.toAbsolutePath().normalize(), dataDir, standbyReplicas, properties)) {
             System.out.printf("deployed in %.0f s: %d brokers, the registry, %d ingest, %d engine, %d delivery instances%n",
                     seconds(System.nanoTime() - began), Deployment.BROKERS, parley.ingest.size(), parley.engines.size(),
                     parley.delivery.size());
@@ -73,18 +85,27 @@ public final class FaultRun implements Callable<Integer> {
             ExecutorService clients = Executors.newCachedThreadPool();
             Thread load = new Thread(() -> offer(users, clients), "load");
             load.start();
+            Thread progress = new Thread(() -> progress(ledger), "progress");
+            progress.setDaemon(true);
+            progress.start();
+            System.out.printf("warm-up: %d s of load, not counted%n", warmupSeconds);
+            pause(warmupSeconds);
+            ledger.clear();
             long loadStart = System.nanoTime();
             pause(calmSeconds);
-            faults.add(killAndRestart("kill -9 ingest-1", parley.ingest.get(0)));
-            pause(calmSeconds);
-            faults.add(killAndRestart("kill -9 engine-1", parley.engines.get(0)));
-            pause(calmSeconds);
-            faults.add(killAndRestart("kill -9 delivery-1", parley.delivery.get(0)));
-            pause(calmSeconds);
-            faults.add(killBroker(parley, 2));
-            pause(calmSeconds);
-            faults.add(restartRegistry(parley));
-            pause(calmSeconds);
+            for (String fault : faultNames) {
+                faults.add(switch (fault) {
+                    case "ingest" -> killAndRestart("kill -9 ingest-1", parley.ingest.get(0));
+                    case "engine" -> killAndRestart("kill -9 engine-1", parley.engines.get(0));
+                    case "delivery" -> killAndRestart("kill -9 delivery-1", parley.delivery.get(0));
+                    case "broker" -> killBroker(parley, 2);
+                    case "registry" -> restartRegistry(parley);
+                    case "none" -> null;
+                    default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown fault " + fault);
+                });
+                faults.removeIf(java.util.Objects::isNull);
+                pause(calmSeconds);
+            }
             load.interrupt();
             load.join();
             long loadEnd = System.nanoTime();
@@ -148,6 +169,25 @@ public final class FaultRun implements Callable<Integer> {
         }
     }
 
+    /** Every 15 s: what the clients saw in the last 15 s. */
+    private static void progress(Ledger ledger) {
+        long[] seen = {0, 0};
+        while (true) {
+            try {
+                TimeUnit.SECONDS.sleep(15);
+            } catch (InterruptedException e) {
+                return;
+            }
+            List<Ledger.Success> successes = ledger.successes();
+            List<Ledger.Failure> failures = ledger.failures();
+            long since = System.nanoTime() - TimeUnit.SECONDS.toNanos(15);
+            Map<String, Long> recent = new TreeMap<>(failures.stream().filter(f -> f.at() >= since)
+                    .collect(Collectors.groupingBy(Ledger.Failure::what, Collectors.counting())));
+            System.out.printf("  ... %d answered, failed attempts in the last 15 s: %s%n",
+                    successes.stream().filter(s -> s.at() >= since).count(), recent.isEmpty() ? "none" : recent);
+        }
+    }
+
     private Fault killAndRestart(String name, ServiceInstance instance) throws Exception {
         System.out.printf("%s%n", name);
         long at = System.nanoTime();
@@ -184,12 +224,7 @@ public final class FaultRun implements Callable<Integer> {
 
     private int report(Deployment parley, Conversations users, Ledger ledger, List<Fault> faults, long loadStart, long loadEnd)
             throws InterruptedException {
-        // Webhook calls may still be on their retry topics: wait until every key the log holds arrived, or a minute.
-        LogAudit audit = LogAudit.read(parley.kafka.bootstrapServers(), parley.registryUrl());
-        for (int wait = 0; wait < 6 && !customerServer.receivedKeys().keySet().containsAll(audit.webhookKeys); wait++) {
-            TimeUnit.SECONDS.sleep(10);
-            audit = LogAudit.read(parley.kafka.bootstrapServers(), parley.registryUrl());
-        }
+        LogAudit audit = settledAudit(parley);
         Map<String, Integer> received = customerServer.receivedKeys();
         List<Ledger.Turn> turns = ledger.turns();
         List<String> windows = new ArrayList<>(List.of("before any fault"));
@@ -235,6 +270,15 @@ public final class FaultRun implements Callable<Integer> {
             duplicated += windowDuplicated;
             unanswered += windowUnanswered;
         }
+        System.out.println();
+        System.out.println("| conversation kind | turns | answered | unanswered | applied twice |");
+        System.out.println("|---|---|---|---|---|");
+        for (String kind : List.of("talkr", "module", "botlhale", "validation")) {
+            List<Ledger.Turn> ofKind = turns.stream().filter(t -> t.kind.equals(kind)).toList();
+            System.out.printf("| %s | %d | %d | %d | %d |%n", kind, ofKind.size(), ofKind.stream().filter(Ledger.Turn::answered).count(),
+                    ofKind.stream().filter(t -> !t.answered()).count(),
+                    ofKind.stream().filter(t -> t.text != null && audit.userSaid.getOrDefault(t.text, 0) > 1).count());
+        }
         long keysMissing = audit.webhookKeys.stream().filter(key -> !received.containsKey(key)).count();
         long keysTwice = received.values().stream().filter(count -> count > 1).count();
         System.out.printf("%nwebhook calls decided (log): %d; never delivered: %d; delivered more than once: %d; "
@@ -245,6 +289,16 @@ public final class FaultRun implements Callable<Integer> {
         ledger.notes().forEach((what, body) -> System.out.printf("  first %s: %s%n", what,
                 body.length() > 300 ? body.substring(0, 300) + "..." : body));
         return lost == 0 && duplicated == 0 && unanswered == 0 && keysMissing == 0 ? 0 : 1;
+    }
+
+    /** The log once webhook calls still on their retry topics arrived: every key the log holds, or a minute. */
+    private LogAudit settledAudit(Deployment parley) throws InterruptedException {
+        LogAudit audit = LogAudit.read(parley.kafka.bootstrapServers(), parley.registryUrl());
+        for (int wait = 0; wait < 6 && !customerServer.receivedKeys().keySet().containsAll(audit.webhookKeys); wait++) {
+            TimeUnit.SECONDS.sleep(10);
+            audit = LogAudit.read(parley.kafka.bootstrapServers(), parley.registryUrl());
+        }
+        return audit;
     }
 
     /**

@@ -57,10 +57,23 @@ final class Ledger {
         failures.add(new Failure(System.nanoTime(), turn.session, what));
     }
 
-    void answered(Turn turn) {
+    /** The turn got its 200; {@code session} is the one the answer names (a start learns its session from it). */
+    void answered(Turn turn, String session) {
         long now = System.nanoTime();
+        if (turn.session == null) {
+            turn.session = session;
+        }
         turn.answeredAt = now;
-        successes.add(new Success(now, turn.session));
+        if (turn.session != null) {
+            successes.add(new Success(now, turn.session));
+        }
+    }
+
+    /** Forgets what was recorded so far (the warm-up's turns), keeping what comes after. */
+    void clear() {
+        turns.clear();
+        failures.clear();
+        successes.clear();
     }
 
     /** A surprise worth printing once (an unexpected answer); the first of each kind is kept. */

@@ -56,7 +56,7 @@ public final class EngineHarness implements AutoCloseable {
     public final TestOutputTopic<String, DocumentRequest> documents;
     public final KeyValueStore<String, SessionState> sessions;
     public final KeyValueStore<String, SlotFilling> slots;
-    private final Path stateDir = stateDirectory();
+    private final Path stateDir = newStateDirectory();
     private int commandCount;
 
     public EngineHarness(Instant wallClock) {
@@ -91,7 +91,12 @@ public final class EngineHarness implements AutoCloseable {
         slots = driver.getKeyValueStore(EngineTopology.SLOTS_STORE);
     }
 
-    private static Path stateDirectory() {
+    /** Where the driver keeps this harness's RocksDB stores. */
+    public Path stateDirectory() {
+        return stateDir;
+    }
+
+    private static Path newStateDirectory() {
         try {
             return Files.createTempDirectory("engine-harness-");
         } catch (IOException e) {

@@ -55,6 +55,8 @@ class BotlhaleController {
     private static final String DEFAULT_PLATFORM = "API";
     /** A conversation id names a session inside Parley's ids, so it is kept to safe characters. */
     private static final Pattern CONVERSATION_ID = Pattern.compile("[A-Za-z0-9_.~-]{1,128}");
+    /** The same on every retry of one message, so a retry after a lost answer is not taken twice. */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final List<String> MESSAGE_TYPES = List.of("text", "image", "pdf", "speech");
     private static final List<String> RESPONSE_TYPES = List.of("text", "speech");
 
@@ -111,6 +113,7 @@ class BotlhaleController {
         BotDefinition bot = access.bot(caller, botId);
         Language language = language(bot, form.required("language_code"));
         String conversationId = checkedConversationId(form.required("conversation_id"));
+        Optional<String> idempotencyKey = idempotencyKey(request);
         String messageType = form.oneOf("message_type", MESSAGE_TYPES, "text");
         boolean speak = form.oneOf("response_type", RESPONSE_TYPES, "text").equals("speech");
         Locale locale = BotLanguages.locale(language);
@@ -146,7 +149,10 @@ class BotlhaleController {
                         .build();
             }
         }
-        Command command = command(bot, conversationId).setIssuedAt(received).setPayload(payload).build();
+        Command.Builder builder = command(bot, conversationId).setIssuedAt(received).setPayload(payload);
+        // A retry carrying the same key is the same command: the engine answers it with the turn it took.
+        idempotencyKey.ifPresent(key -> builder.setCommandId("botlhale/" + key));
+        Command command = builder.build();
         String said = userText;
         String heard = transcription;
         String base = ServletUriComponentsBuilder.fromContextPath(request).toUriString();
@@ -239,6 +245,16 @@ class BotlhaleController {
      */
     static String sessionId(BotDefinition bot, String conversationId) {
         return bot.getCompany() + ":" + bot.getBotId() + ":" + conversationId;
+    }
+
+    /** The client's {@code Idempotency-Key}, if it sent one; kept to the characters a conversation id may have. */
+    private static Optional<String> idempotencyKey(HttpServletRequest request) {
+        String key = request.getHeader(IDEMPOTENCY_KEY);
+        if (key != null && !CONVERSATION_ID.matcher(key).matches()) {
+            throw new BotlhaleException(HttpStatus.BAD_REQUEST,
+                    IDEMPOTENCY_KEY + " must be 1 to 128 letters, digits or the characters _ . ~ -");
+        }
+        return Optional.ofNullable(key);
     }
 
     private static String checkedConversationId(String conversationId) {
