@@ -17,6 +17,7 @@ import java.util.UUID;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.avro.UserSaid;
 import io.parley.infra.SharedTestInfrastructure;
 import io.parley.topics.Topic;
 import io.parley.topics.Topics;
@@ -131,6 +132,41 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    void aTurnRetriedWithItsIdempotencyKeyOnAnotherInstanceIsTakenOnceEvenWhereTheBlockLoops() throws Exception {
+        String session = json.readTree(post(ingestPort, "/parley-demo/1/web", "{}").body()).path("session").asString();
+        JsonNode first = json.readTree(post(ingestPort, "/parley-demo/1/web", turn(session, "welcome", "pricing")).body());
+        String tracking = first.path("data").path("responses").get(0).path("tracking").asString();
+        assertThat(tracking).isEqualTo("anything-else");
+        // "pricing" again leads back to anything-else: the tracking alone cannot tell a retry from a new turn.
+        String again = turn(session, tracking, "pricing please");
+        String key = UUID.randomUUID().toString();
+
+        HttpResponse<String> taken = post(ingestPort, "/parley-demo/1/web", again, key);
+        HttpResponse<String> retried = post(secondIngestPort, "/parley-demo/1/web", again, key);
+        HttpResponse<String> withoutKey = post(ingestPort, "/parley-demo/1/web", again);
+
+        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(200);
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+        assertThat(json.readTree(retried.body()).path("variables").path("bot_answer").asString())
+                .isEqualTo(json.readTree(taken.body()).path("variables").path("bot_answer").asString());
+        assertThat(withoutKey.statusCode()).isEqualTo(200);
+        List<String> said = infra.values(Topics.EVENTS, session).stream()
+                .filter(event -> event.getPayload() instanceof UserSaid)
+                .map(event -> ((UserSaid) event.getPayload()).getText()).toList();
+        // Taken once with its key; sent again without one, the same words are a new turn at a looping block.
+        assertThat(said).containsExactly("pricing", "pricing please", "pricing please");
+
+        HttpResponse<String> badKey = post(ingestPort, "/parley-demo/1/web", again, "not a key!");
+        assertThat(badKey.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(badKey.body()).path("variables").path("error").asString()).contains("Idempotency-Key");
+    }
+
+    private static String turn(String session, String tracking, String text) {
+        return json.writeValueAsString(Map.of("message", text, "session", session, "tracking", tracking,
+                "variables", Map.of("userresponse", text)));
+    }
+
+    @Test
     void twoIngestInstancesEachReceiveTheirOwnReplies() throws Exception {
         for (int i = 0; i < 5; i++) {
             for (int port : new int[] {ingestPort, secondIngestPort}) {
@@ -202,10 +238,18 @@ class PipelineEndToEndTest {
     }
 
     private static HttpResponse<String> post(int port, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return post(port, path, body, null);
+    }
+
+    private static HttpResponse<String> post(int port, String path, String body, String idempotencyKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
                 .header("X-Talkr-Query", "1")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String get(String url) throws Exception {

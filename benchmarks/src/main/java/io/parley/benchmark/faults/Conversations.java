@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The users: TALKR web conversations with the demo bot, TalkLift-style module conversations whose last
  * slot the customer's webhook validates, and Botlhale conversations. Each turn goes to one ingest
  * instance, as a load balancer would send it, and is retried the way the README says is safe: the
- * same request again, on another instance, until a deadline.
+ * same request again, with the same idempotency key, on another instance, until a deadline.
  */
 final class Conversations {
 
@@ -122,13 +122,24 @@ final class Conversations {
         body.put("message", text).put("session", session)
                 .put("tracking", previous.path("data").path("responses").path(0).path("tracking").asString());
         body.putObject("variables").put("userresponse", text);
-        return talkr(bot, ledger.begin(kind, session, text), json.writeValueAsString(body));
+        return talkr(bot, ledger.begin(kind, session, text), json.writeValueAsString(body), UUID.randomUUID().toString());
     }
 
     private JsonNode talkr(String bot, Ledger.Turn turn, String body) throws InterruptedException {
-        return attempt(turn, instance -> HttpRequest.newBuilder(instance.resolve(bot))
-                .header("Content-Type", "application/json").header("X-Talkr-Query", "1")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return talkr(bot, turn, body, null);
+    }
+
+    /** A TALKR call; a turn carries an idempotency key, the same on each of its retries. */
+    private JsonNode talkr(String bot, Ledger.Turn turn, String body, String idempotencyKey) throws InterruptedException {
+        return attempt(turn, instance -> {
+            HttpRequest.Builder request = HttpRequest.newBuilder(instance.resolve(bot))
+                    .header("Content-Type", "application/json").header("X-Talkr-Query", "1")
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            if (idempotencyKey != null) {
+                request.header("Idempotency-Key", idempotencyKey);
+            }
+            return request;
+        });
     }
 
     private JsonNode send(Ledger.Turn turn, String path, String form, String idempotencyKey) throws InterruptedException {

@@ -25,6 +25,7 @@ import io.parley.avro.UserMessage;
 import io.parley.ingest.IngestProperties;
 import io.parley.ingest.TextLimit;
 import io.parley.ingest.conversation.ConversationGateway;
+import io.parley.ingest.conversation.IdempotencyKeys;
 import io.parley.ingest.nlu.UtteranceEncoder;
 import io.parley.nlu.BotLanguages;
 import io.parley.push.PushTickets;
@@ -55,8 +56,6 @@ class BotlhaleController {
     private static final String DEFAULT_PLATFORM = "API";
     /** A conversation id names a session inside Parley's ids, so it is kept to safe characters. */
     private static final Pattern CONVERSATION_ID = Pattern.compile("[A-Za-z0-9_.~-]{1,128}");
-    /** The same on every retry of one message, so a retry after a lost answer is not taken twice. */
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final List<String> MESSAGE_TYPES = List.of("text", "image", "pdf", "speech");
     private static final List<String> RESPONSE_TYPES = List.of("text", "speech");
 
@@ -113,7 +112,7 @@ class BotlhaleController {
         BotDefinition bot = access.bot(caller, botId);
         Language language = language(bot, form.required("language_code"));
         String conversationId = checkedConversationId(form.required("conversation_id"));
-        Optional<String> idempotencyKey = idempotencyKey(request);
+        Optional<String> commandId = idempotentCommandId(request);
         String messageType = form.oneOf("message_type", MESSAGE_TYPES, "text");
         boolean speak = form.oneOf("response_type", RESPONSE_TYPES, "text").equals("speech");
         Locale locale = BotLanguages.locale(language);
@@ -151,7 +150,7 @@ class BotlhaleController {
         }
         Command.Builder builder = command(bot, conversationId).setIssuedAt(received).setPayload(payload);
         // A retry carrying the same key is the same command: the engine answers it with the turn it took.
-        idempotencyKey.ifPresent(key -> builder.setCommandId("botlhale/" + key));
+        commandId.ifPresent(builder::setCommandId);
         Command command = builder.build();
         String said = userText;
         String heard = transcription;
@@ -247,14 +246,12 @@ class BotlhaleController {
         return bot.getCompany() + ":" + bot.getBotId() + ":" + conversationId;
     }
 
-    /** The client's {@code Idempotency-Key}, if it sent one; kept to the characters a conversation id may have. */
-    private static Optional<String> idempotencyKey(HttpServletRequest request) {
-        String key = request.getHeader(IDEMPOTENCY_KEY);
-        if (key != null && !CONVERSATION_ID.matcher(key).matches()) {
-            throw new BotlhaleException(HttpStatus.BAD_REQUEST,
-                    IDEMPOTENCY_KEY + " must be 1 to 128 letters, digits or the characters _ . ~ -");
+    private static Optional<String> idempotentCommandId(HttpServletRequest request) {
+        try {
+            return IdempotencyKeys.commandId("botlhale", request);
+        } catch (IllegalArgumentException e) {
+            throw new BotlhaleException(HttpStatus.BAD_REQUEST, e.getMessage());
         }
-        return Optional.ofNullable(key);
     }
 
     private static String checkedConversationId(String conversationId) {

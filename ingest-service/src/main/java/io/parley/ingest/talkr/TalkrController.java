@@ -3,6 +3,7 @@ package io.parley.ingest.talkr;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -18,6 +19,7 @@ import io.parley.talkr.TalkrAnswer;
 import io.parley.ingest.LimitedBody;
 import io.parley.ingest.bots.BotCatalog;
 import io.parley.ingest.conversation.ConversationGateway;
+import io.parley.ingest.conversation.IdempotencyKeys;
 import io.parley.ingest.nlu.UtteranceEncoder;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
@@ -34,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** The TALKR dialect: {@code POST /{company}/{bot_id}/{channel}}, channel {@code web} or {@code telephony}. */
 @RestController
 // The API is open and uses no cookies, so a chat widget may call it from any site's pages.
-@CrossOrigin(origins = "*", methods = RequestMethod.POST, allowedHeaders = {"Content-Type", TalkrController.QUERY_HEADER})
+@CrossOrigin(origins = "*", methods = RequestMethod.POST,
+        allowedHeaders = {"Content-Type", TalkrController.QUERY_HEADER, IdempotencyKeys.HEADER})
 class TalkrController {
 
     static final String QUERY_HEADER = "X-Talkr-Query";
@@ -69,7 +72,7 @@ class TalkrController {
             throw new TalkrException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
         }
         TalkrRequest parsed = TalkrRequest.parse(body, json);
-        Command command = command(bot, parsedChannel, parsed);
+        Command command = command(bot, parsedChannel, parsed, idempotentCommandId(request));
         return gateway.request(command)
                 .handle((reply, error) -> {
                     if (error != null) {
@@ -93,7 +96,16 @@ class TalkrController {
         return ResponseEntity.status(status).body(TalkrAnswer.error(status.value(), reply.getSessionId(), reply.getError()));
     }
 
-    private Command command(BotDefinition bot, Channel channel, TalkrRequest request) {
+    /** A turn's command id from the client's Idempotency-Key, if it sent one. */
+    private static Optional<String> idempotentCommandId(HttpServletRequest request) {
+        try {
+            return IdempotencyKeys.commandId("talkr", request);
+        } catch (IllegalArgumentException e) {
+            throw new TalkrException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    private Command command(BotDefinition bot, Channel channel, TalkrRequest request, Optional<String> idempotentCommandId) {
         Command.Builder command = Command.newBuilder()
                 .setCommandId(UUID.randomUUID().toString())
                 .setCompany(bot.getCompany())
@@ -101,6 +113,8 @@ class TalkrController {
                 .setChannel(channel)
                 .setIssuedAt(Instant.now());
         if (request instanceof TalkrRequest.Turn turn) {
+            // A start's key is not used: a start sent again opens another session and applies no turn twice.
+            idempotentCommandId.ifPresent(command::setCommandId);
             return command.setSessionId(turn.session())
                     .setPayload(UserMessage.newBuilder()
                             .setText(turn.message())
