@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -458,7 +459,9 @@ final class TurnInterpreter {
 
     /**
      * A command the session has applied already, delivered again. A caller waiting for it gets the
-     * answer it got then when it was the latest turn; nobody else gets anything (the first delivery's
+     * answer it got then when it was the latest turn, or, when it is the user's latest message and the
+     * bot spoke since (a webhook's verdict, an AI answer), what the bot said last: a client retrying a
+     * lost answer learns where the conversation is. Nobody else gets anything (the first delivery's
      * answer went out, on Messenger say, and must not go out twice). Nothing moves.
      */
     Turn redelivered(SessionState session, Command command) {
@@ -468,7 +471,8 @@ final class TurnInterpreter {
         if (command.getReplyTo() == null) {
             return Turn.unchanged(events.list(), null);
         }
-        if (last != null && last.getReply() != null && command.getCommandId().equals(last.getReply().getCommandId())) {
+        if (last != null && last.getReply() != null
+                && (command.getCommandId().equals(last.getReply().getCommandId()) || isTheLastUserTurn(last, command))) {
             return Turn.unchanged(events.list(), BotReply.newBuilder(last.getReply())
                     .setReplyTo(command.getReplyTo())
                     .setRepliedAt(command.getIssuedAt())
@@ -476,6 +480,12 @@ final class TurnInterpreter {
         }
         return Turn.unchanged(events.list(), reject(command, ReplyStatus.INVALID_REQUEST,
                 "command " + command.getCommandId() + " was applied already; its answer was given then"));
+    }
+
+    private static boolean isTheLastUserTurn(LastTurn last, Command command) {
+        return command.getPayload() instanceof UserMessage message
+                && message.getText().equals(last.getText())
+                && Objects.equals(message.getTracking(), last.getTracking());
     }
 
     Turn rejected(Command command, ReplyStatus status, String reason) {

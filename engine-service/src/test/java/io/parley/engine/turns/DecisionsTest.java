@@ -347,6 +347,21 @@ class DecisionsTest {
         }
 
         @Test
+        void theUsersAnswerSentAgainAfterTheVerdictGetsWhatTheBotSaidSinceAndIsNotTakenAgain() {
+            DecisionFixture conversation = atMembershipNumber();
+            SlotFilling filling = conversation.filling();
+            conversation.after(new SlotFeedback(filling.getId(), SlotFiller.inProgress(filling).getId(), true, "M-1", null));
+            // cmd-8, the membership number: its answer was lost, and the client sends it again with its key.
+            conversation.whenRedelivered("cmd-8")
+                    .expectEvents(TurnRepeated.class)
+                    .expectReply(reply -> {
+                        assertThat(reply.getStatus()).isEqualTo(ReplyStatus.OK);
+                        assertThat(reply.getMessages().toString()).contains("Thank you, Acme has your claim.");
+                    })
+                    .expectSessionUntouched();
+        }
+
+        @Test
         void feedbackForAnotherModuleThanTheOneInProgressIsRefused() {
             DecisionFixture conversation = atMembershipNumber();
             SlotState waiting = SlotFiller.inProgress(conversation.filling());
