@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param standbyReplicas  warm copies of each state store on other instances, for fast fail-over
  * @param streamThreads    stream threads in this instance
  * @param expiryScanInterval how often each instance looks for sessions idle past their bot's timeout
+ * @param expiryScanSlice  how many sessions each look reads at most (the next goes on from there), so the
+ *                         stream thread pauses briefly however many sessions it holds
  */
 @ConfigurationProperties(prefix = "parley.engine")
 public record EngineProperties(
@@ -26,5 +28,6 @@ public record EngineProperties(
         @DefaultValue("1ms") Duration pollInterval,
         @DefaultValue("0") int standbyReplicas,
         @DefaultValue("1") int streamThreads,
-        @DefaultValue("5s") Duration expiryScanInterval) {
+        @DefaultValue("5s") Duration expiryScanInterval,
+        @DefaultValue("10000") int expiryScanSlice) {
 }

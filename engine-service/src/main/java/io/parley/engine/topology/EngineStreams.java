@@ -34,6 +34,7 @@ public class EngineStreams implements SmartLifecycle, HealthIndicator {
     private final Properties config;
     private final RegistrySerdes serdes;
     private final Duration expiryScanInterval;
+    private final int expiryScanSlice;
     private final ObservationRegistry observations;
     private final MeterRegistry meters;
     private volatile KafkaStreams streams;
@@ -45,6 +46,7 @@ public class EngineStreams implements SmartLifecycle, HealthIndicator {
         this.observations = observations;
         this.serdes = new RegistrySerdes(engine.registryUrl());
         this.expiryScanInterval = engine.expiryScanInterval();
+        this.expiryScanSlice = engine.expiryScanSlice();
         this.config = streamsConfig(kafka.buildStreamsProperties(), engine);
     }
 
@@ -75,7 +77,7 @@ public class EngineStreams implements SmartLifecycle, HealthIndicator {
 
     @Override
     public void start() {
-        KafkaStreams created = new KafkaStreams(EngineTopology.build(serdes, expiryScanInterval, observations), config);
+        KafkaStreams created = new KafkaStreams(EngineTopology.build(serdes, expiryScanInterval, expiryScanSlice, observations), config);
         created.setUncaughtExceptionHandler(exception -> {
             log.error("stream thread failed; replacing it", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -47,6 +47,9 @@ public final class EngineTopology {
     /** Bot versions kept decoded; more bots than this in turn only cost decoding. */
     private static final int DECODED_BOTS = 256;
 
+    /** Sessions an expiry scan reads at most, unless {@code parley.engine.expiry-scan-slice} says otherwise. */
+    public static final int DEFAULT_EXPIRY_SCAN_SLICE = 10_000;
+
     private EngineTopology() {
     }
 
@@ -60,12 +63,23 @@ public final class EngineTopology {
 
     /** As {@link #build(RegistrySerdes, Duration)}, each turn observed: its decision joins the trace its command carries. */
     public static Topology build(RegistrySerdes serdes, Duration expiryScanInterval, ObservationRegistry observations) {
-        return build(EngineSerdes.of(serdes), expiryScanInterval, false, observations);
+        return build(serdes, expiryScanInterval, DEFAULT_EXPIRY_SCAN_SLICE, observations);
+    }
+
+    /** As above, each expiry scan reading at most {@code expiryScanSlice} sessions (the next goes on from there). */
+    public static Topology build(RegistrySerdes serdes, Duration expiryScanInterval, int expiryScanSlice,
+                                 ObservationRegistry observations) {
+        return build(EngineSerdes.of(serdes), expiryScanInterval, expiryScanSlice, false, observations);
     }
 
     /** As {@link #build(RegistrySerdes, Duration)}, with other serdes: the engine's tests run it without a registry. */
     public static Topology build(EngineSerdes serdes, Duration expiryScanInterval) {
-        return build(serdes, expiryScanInterval, false, ObservationRegistry.NOOP);
+        return build(serdes, expiryScanInterval, DEFAULT_EXPIRY_SCAN_SLICE);
+    }
+
+    /** The same, each expiry scan reading at most {@code expiryScanSlice} sessions. */
+    public static Topology build(EngineSerdes serdes, Duration expiryScanInterval, int expiryScanSlice) {
+        return build(serdes, expiryScanInterval, expiryScanSlice, false, ObservationRegistry.NOOP);
     }
 
     /**
@@ -75,7 +89,7 @@ public final class EngineTopology {
      * the recorded ones.
      */
     public static Topology offline(RegistrySerdes serdes) {
-        return build(EngineSerdes.of(serdes), Duration.ofDays(365), true, ObservationRegistry.NOOP);
+        return build(EngineSerdes.of(serdes), Duration.ofDays(365), DEFAULT_EXPIRY_SCAN_SLICE, true, ObservationRegistry.NOOP);
     }
 
     /**
@@ -83,7 +97,7 @@ public final class EngineTopology {
      * (one thread, no Streams task around it). It proposes no expiry: the log holds the recorded ones.
      */
     public static Processor<String, Command, String, Object> conversationProcessor() {
-        return new ConversationProcessor(Duration.ofDays(365), ObservationRegistry.NOOP);
+        return new ConversationProcessor(Duration.ofDays(365), DEFAULT_EXPIRY_SCAN_SLICE, ObservationRegistry.NOOP);
     }
 
     /** The stores {@link #conversationProcessor()} reads, in memory and without changelogs: rebuilt from the log. */
@@ -104,7 +118,7 @@ public final class EngineTopology {
                 .withLoggingDisabled();
     }
 
-    private static Topology build(EngineSerdes serdes, Duration expiryScanInterval, boolean offline,
+    private static Topology build(EngineSerdes serdes, Duration expiryScanInterval, int expiryScanSlice, boolean offline,
                                   ObservationRegistry observations) {
         Serde<String> keys = Serdes.String();
         Serde<BotDefinition> botSerde = serdes.valueSerde(Topics.BOTS);
@@ -118,7 +132,7 @@ public final class EngineTopology {
         topology.addGlobalStore(botsStore(serdes), "bots-source", keys.deserializer(), botSerde.deserializer(), Topics.BOTS.name(),
                 "bots-loader", BotLoader::new);
         topology.addSource(COMMANDS_SOURCE, keys.deserializer(), commandSerde.deserializer(), Topics.COMMANDS.name());
-        topology.addProcessor(CONVERSATION, () -> new ConversationProcessor(expiryScanInterval, observations), COMMANDS_SOURCE);
+        topology.addProcessor(CONVERSATION, () -> new ConversationProcessor(expiryScanInterval, expiryScanSlice, observations), COMMANDS_SOURCE);
         topology.addStateStore(
                 stateStore(offline, SESSIONS_STORE, keys, sessionSerde),
                 CONVERSATION);

@@ -60,6 +60,11 @@ public final class EngineHarness implements AutoCloseable {
     private int commandCount;
 
     public EngineHarness(Instant wallClock) {
+        this(wallClock, EngineTopology.DEFAULT_EXPIRY_SCAN_SLICE);
+    }
+
+    /** With expiry scans that read at most {@code expiryScanSlice} sessions each. */
+    public EngineHarness(Instant wallClock, int expiryScanSlice) {
         EngineSerdes serdes = new PlainAvroSerdes();
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "engine-topology-test");
@@ -67,7 +72,7 @@ public final class EngineHarness implements AutoCloseable {
         // Its own state directory: under the shared default, another build's engine tests on this machine
         // hold the same RocksDB lock, and every harness of this one fails to open its stores.
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(EngineTopology.build(serdes, EXPIRY_SCAN), config, wallClock);
+        driver = new TopologyTestDriver(EngineTopology.build(serdes, EXPIRY_SCAN, expiryScanSlice), config, wallClock);
         bots = driver.createInputTopic(Topics.BOTS.name(), new StringSerializer(), serdes.valueSerde(Topics.BOTS).serializer());
         commands = driver.createInputTopic(Topics.COMMANDS.name(), new StringSerializer(),
                 serdes.valueSerde(Topics.COMMANDS).serializer());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.parley.avro.BotDefinition;
@@ -123,6 +124,29 @@ class ConversationRulesTest {
         BotReply late = turn("s1", say("bonjour", "accueil"), FRIDAY_MORNING.plusSeconds(70));
         assertThat(late.getStatus()).isEqualTo(ReplyStatus.SESSION_NOT_FOUND);
         assertThat(late.getError()).contains("start a new conversation");
+    }
+
+    @Test
+    void eachExpiryScanReadsASliceOfTheStoreAndTheNextGoesOnFromThereSoEveryIdleSessionIsProposedOnce() {
+        try (EngineHarness small = new EngineHarness(FRIDAY_MORNING, 2)) {
+            small.publish(bot);
+            for (int i = 1; i <= 5; i++) {
+                small.send(bot, "s" + i, start(), Channel.WEB, FRIDAY_MORNING);
+            }
+            List<String> proposed = new ArrayList<>();
+            List<Integer> perScan = new ArrayList<>();
+            for (int scan = 0; scan < 4; scan++) {
+                small.driver.advanceWallClockTime(Duration.ofSeconds(65));
+                List<String> these = small.loggedCommands.readValuesToList().stream()
+                        .filter(command -> command.getPayload() instanceof ExpireSession)
+                        .map(Command::getSessionId).toList();
+                perScan.add(these.size());
+                proposed.addAll(these);
+            }
+            // Two a scan, from where the last one stopped; the fourth starts over and finds all proposed already.
+            assertThat(perScan).containsExactly(2, 2, 1, 0);
+            assertThat(proposed).containsExactlyInAnyOrder("s1", "s2", "s3", "s4", "s5");
+        }
     }
 
     @Test
