@@ -67,11 +67,14 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      * {@code voters}) without waiting for it: a node is ready only once a majority of the quorum runs.
      */
     static KafkaBrokerProcess launchClusterNode(int nodeId, int port, int controllerPort, String voters, String clusterId,
-                                                int replicationFactor, Path dataDir, Path logFile) throws IOException, InterruptedException {
+                                                int replicationFactor, List<String> features, Path dataDir, Path logFile)
+            throws IOException, InterruptedException {
         Properties config = config(nodeId, port, controllerPort, replicationFactor);
         config.setProperty("controller.quorum.voters", voters);
         KafkaBrokerProcess node = new KafkaBrokerProcess("kafka node " + nodeId, port, dataDir, logFile);
-        node.launch(config, List.of("--cluster-id", clusterId));
+        List<String> format = new ArrayList<>(List.of("--cluster-id", clusterId));
+        features.forEach(feature -> format.addAll(List.of("--feature", feature)));
+        node.launch(config, format);
         return node;
     }
 

@@ -24,6 +24,15 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** Starts {@code size} nodes, their data under {@code dataDir}, and waits until every one serves. */
     public static KafkaCluster start(int size, Path dataDir, Path logs) throws IOException, InterruptedException {
+        return start(size, dataDir, logs, List.of());
+    }
+
+    /**
+     * The same, formatting the cluster with {@code features} ({@code name=level}, as
+     * {@code kafka-storage format --feature} takes them), e.g. {@code transaction.version=1}.
+     */
+    public static KafkaCluster start(int size, Path dataDir, Path logs, List<String> features)
+            throws IOException, InterruptedException {
         List<int[]> ports = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             ports.add(new int[] {FreePorts.next(), FreePorts.next()});
@@ -39,7 +48,7 @@ public final class KafkaCluster implements AutoCloseable {
             for (int i = 0; i < size; i++) {
                 int id = i + 1;
                 nodes.add(KafkaBrokerProcess.launchClusterNode(id, ports.get(i)[0], ports.get(i)[1], voters, clusterId,
-                        size, dataDir.resolve("node-" + id), logs.resolve("kafka-" + id + ".log")));
+                        size, features, dataDir.resolve("node-" + id), logs.resolve("kafka-" + id + ".log")));
             }
             for (KafkaBrokerProcess node : nodes) {
                 node.awaitReady();

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -24,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The users: TALKR web conversations with the demo bot, TalkLift-style module conversations whose last
  * slot the customer's webhook validates, and Botlhale conversations. Each turn goes to one ingest
  * instance, as a load balancer would send it, and is retried the way the README says is safe: the
- * same request again, with the same idempotency key, on another instance, until a deadline.
+ * same request again, with the same idempotency key, on another instance, after a growing, jittered
+ * pause, until a deadline.
  */
 final class Conversations {
 
@@ -34,6 +36,7 @@ final class Conversations {
     /** How long a client keeps retrying one turn before it gives up (and the turn counts as unanswered). */
     private static final long RETRY_FOR_NANOS = TimeUnit.SECONDS.toNanos(90);
     private static final long THINK_MILLIS = 500;
+    private static final long MAX_BACKOFF_MILLIS = 8_000;
     private static final JsonMapper json = JsonMapper.builder().build();
 
     private final List<URI> ingest;
@@ -194,7 +197,9 @@ final class Conversations {
                 turn.finalError = failure;
                 return null;
             }
-            TimeUnit.MILLISECONDS.sleep(Math.min(2_000, 250L << Math.min(attempt, 3)));
+            // Exponential back-off with full jitter: retries in step would pile onto an engine that is behind.
+            long ceiling = Math.min(MAX_BACKOFF_MILLIS, 250L << Math.min(attempt, 5));
+            TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
         }
     }
 

@@ -55,9 +55,10 @@ final class Deployment implements AutoCloseable {
     }
 
     /** @param settings extra settings for every service instance (they win over the deployment's own) */
-    static Deployment start(Path projectDir, Path dataDir, int standbyReplicas, Map<String, String> settings) throws Exception {
+    static Deployment start(Path projectDir, Path dataDir, int standbyReplicas, List<String> kafkaFeatures,
+                            Map<String, String> settings) throws Exception {
         Path logs = dataDir.resolve("logs");
-        KafkaCluster kafka = KafkaCluster.start(BROKERS, dataDir.resolve("kafka"), logs);
+        KafkaCluster kafka = KafkaCluster.start(BROKERS, dataDir.resolve("kafka"), logs, kafkaFeatures);
         Deployment deployment = new Deployment(kafka, dataDir, logs, FreePorts.next());
         try {
             deployment.startRest(projectDir, standbyReplicas, settings);

@@ -54,6 +54,10 @@ public final class FaultRun implements Callable<Integer> {
             description = "the faults, in order (default: ${DEFAULT-VALUE}); none: a steady run")
     List<String> faultNames;
 
+    @Option(names = "--kafka-feature", description = "a feature level the cluster is formatted with, name=level "
+            + "(repeatable), e.g. transaction.version=1")
+    List<String> kafkaFeatures = new ArrayList<>();
+
     @Option(names = "--property", description = "a setting for every service instance, key=value (repeatable)")
     Map<String, String> properties = new LinkedHashMap<>();
 
@@ -75,7 +79,7 @@ public final class FaultRun implements Callable<Integer> {
         System.out.printf("fault run: data and logs in %s; standby replicas %d, %.1f conversations/s%n", dataDir,
                 standbyReplicas, rate);
         long began = System.nanoTime();
-        try (Deployment parley = Deployment.start(projectDir.toAbsolutePath().normalize(), dataDir, standbyReplicas, properties)) {
+        try (Deployment parley = Deployment.start(projectDir.toAbsolutePath().normalize(), dataDir, standbyReplicas, kafkaFeatures, properties)) {
             System.out.printf("deployed in %.0f s: %d brokers, the registry, %d ingest, %d engine, %d delivery instances%n",
                     seconds(System.nanoTime() - began), Deployment.BROKERS, parley.ingest.size(), parley.engines.size(),
                     parley.delivery.size());
