@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -181,9 +180,5 @@ final class Deployment implements AutoCloseable {
             registry.close();
         }
         kafka.close();
-    }
-
-    static Path bot(Path projectDir, String file) throws IOException {
-        return Files.exists(projectDir.resolve("bots").resolve(file)) ? projectDir.resolve("bots").resolve(file) : null;
     }
 }

@@ -63,7 +63,8 @@ final class ConversationProcessor implements Processor<String, Command, String, 
     private final ObservationRegistry observations;
 
     ConversationProcessor(Duration expiryScanInterval, int expiryScanSlice, ObservationRegistry observations) {
-        this.expiryScanSlice = expiryScanSlice;
+        // At least one, or a scan would never read a session.
+        this.expiryScanSlice = Math.max(1, expiryScanSlice);
         this.expiryScanInterval = expiryScanInterval;
         this.observations = observations;
     }
